@@ -1,0 +1,94 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
+import type { Config } from './config.js'
+import { migrateDatabase, migrationsApplied, openDatabase, type Db } from './db/connect.js'
+import { ApiError, registerErrorHandling } from './errors.js'
+import { systemClock, type Clock } from './lib/clock.js'
+import auth from './plugins/auth.js'
+import httpCache from './plugins/http-cache.js'
+import idempotency from './plugins/idempotency.js'
+import openapi from './plugins/openapi.js'
+import { authorRoutes } from './modules/authors/routes.js'
+import { createAuthorsService } from './modules/authors/service.js'
+import { categoryRoutes } from './modules/categories/routes.js'
+import { createCategoriesService } from './modules/categories/service.js'
+import { healthRoutes } from './modules/health/routes.js'
+import { createKeysRepository } from './modules/keys/repository.js'
+import { keyRoutes } from './modules/keys/routes.js'
+import { createKeysService } from './modules/keys/service.js'
+import { createTagsService } from './modules/tags/service.js'
+import { tagRoutes } from './modules/tags/routes.js'
+
+export interface AppOptions {
+  config: Config
+  /** An open database; by default the one at `config.databasePath`, migrated. */
+  db?: Db
+  clock?: Clock
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { db: Db }
+}
+
+/**
+ * JSON bodies are validated strictly (no coercion: `"5"` is not an integer; unknown properties are errors);
+ * query strings and path parameters may coerce. Two Ajv instances, chosen by the part of the request.
+ */
+function validatorCompiler() {
+  const make = (coerceTypes: boolean) => addFormats.default(new Ajv.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false }))
+  const body = make(false)
+  const other = make(true)
+  return ({ schema, httpPart }: { schema: object, httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema)
+}
+
+/** Builds the application (never listens): plugins first, then modules, in one explicit list. */
+export async function buildApp({ config, db = openDatabase(config.databasePath), clock = systemClock }: AppOptions): Promise<FastifyInstance> {
+  migrateDatabase(db)
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler())
+  app.decorate('db', db)
+  app.addHook('onClose', async () => { db.$client.close() })
+  registerErrorHandling(app)
+
+  const keys = createKeysService(createKeysRepository(db), clock)
+  const contentChanged = () => {}
+
+  await app.register(cors, {
+    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
+    exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    maxAge: 600,
+  })
+  await app.register(auth, { keys })
+  await app.register(openapi)
+  await app.register(rateLimit, {
+    timeWindow: config.rateLimitWindowMs,
+    max: (request) => (request.caller.scope === 'public' ? config.rateLimitPublic : config.rateLimitKeyed),
+    keyGenerator: (request) => (request.caller.keyId === null ? `ip:${request.ip}` : `key:${request.caller.keyId}`),
+    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `Rate limit exceeded; retry in ${context.after}`),
+  })
+  await app.register(httpCache, { maxAge: config.cacheMaxAge })
+  await app.register(idempotency, { db, clock })
+
+  await app.register(healthRoutes, { ready: () => { try { return migrationsApplied(db) } catch { return false } } })
+  await app.register(async (v1) => {
+    await v1.register(keyRoutes, { service: keys })
+    await v1.register(authorRoutes, { service: createAuthorsService(db, clock, contentChanged) })
+    await v1.register(categoryRoutes, { service: createCategoriesService(db, clock, contentChanged) })
+    await v1.register(tagRoutes, { service: createTagsService(db, clock, contentChanged) })
+  }, { prefix: '/v1' })
+
+  return app
+}

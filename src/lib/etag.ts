@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto'
+import { ApiError } from '../errors.js'
+
+/** A strong ETag: a digest of the exact representation (RFC 9110 §8.8.3). */
+export function etagOf(representation: string): string {
+  return `"${createHash('sha1').update(representation).digest('base64url')}"`
+}
+
+const opaque = (tag: string): string => tag.trim().replace(/^W\//, '')
+
+/** RFC 9110 §13.1.2: weak comparison, `*` matches any current representation. */
+export function noneMatch(header: string | undefined, current: string): boolean {
+  if (header === undefined) return false
+  if (header.trim() === '*') return true
+  return header.split(',').some((tag) => opaque(tag) === current)
+}
+
+/**
+ * RFC 9110 §13.1.1 with RFC 6585: a write without If-Match is refused (428); a stale one fails (412,
+ * carrying the current ETag). Strong comparison: a weak tag never matches; `*` means "exists".
+ */
+export function requireIfMatch(header: string | undefined, current: string): void {
+  if (header === undefined || header.trim() === '') {
+    throw new ApiError(428, 'precondition_required', 'This write requires an If-Match header with the current ETag', undefined, { etag: current })
+  }
+  if (header.trim() === '*') return
+  const matches = header.split(',').some((tag) => !tag.trim().startsWith('W/') && tag.trim() === current)
+  if (!matches) throw new ApiError(412, 'precondition_failed', 'The resource has changed since the If-Match ETag was issued', undefined, { etag: current })
+}
+
+/** A resource rendered once: the exact JSON that is sent, and its strong ETag. */
+export interface Representation {
+  json: string
+  etag: string
+}
+
+export function represent(view: unknown): Representation {
+  const json = JSON.stringify(view)
+  return { json, etag: etagOf(json) }
+}

@@ -1,0 +1,27 @@
+import slugify from '@sindresorhus/slugify'
+
+export const maxSlugLength = 120
+
+/**
+ * Indonesian-friendly slugs: diacritics folded to ASCII, house rules (`&` → dan, `%` → persen),
+ * apostrophes dropped, cut on a word boundary at 120 characters.
+ */
+export function slugFrom(text: string): string {
+  const base = slugify(text.normalize('NFKC').replace(/['’‘`]/g, ''), {
+    customReplacements: [['&', ' dan '], ['%', ' persen '], ['@', ' at ']],
+  })
+  if (base.length <= maxSlugLength) return base
+  const cut = base.slice(0, maxSlugLength + 1)
+  const boundary = cut.lastIndexOf('-')
+  return (boundary > 0 ? cut.slice(0, boundary) : base.slice(0, maxSlugLength)).replace(/-+$/, '')
+}
+
+/** `base`, else `base-2`, `base-3`… — the first one `taken` says is free. Room is kept for the suffix. */
+export function uniqueSlug(base: string, taken: (candidate: string) => boolean): string {
+  if (!taken(base)) return base
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`
+    const candidate = `${base.slice(0, maxSlugLength - suffix.length).replace(/-+$/, '')}${suffix}`
+    if (!taken(candidate)) return candidate
+  }
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { ApiError } from '../../errors.js'
+import { json, problems } from '../../schemas/responses.js'
+
+const Status = Type.Object({ status: Type.String({ examples: ['ok'] }) }, { additionalProperties: false })
+
+/** Liveness and readiness, outside `/v1` and without auth, for orchestrators and load balancers. */
+export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> = async (app, { ready }) => {
+  app.get('/health', {
+    config: { access: 'public' },
+    schema: {
+      operationId: 'getHealth', tags: ['Operations'], summary: 'Liveness: the process is serving',
+      response: { 200: json(Status, 'Alive') },
+    },
+  }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }))
+
+  app.get('/ready', {
+    config: { access: 'public' },
+    schema: {
+      operationId: 'getReadiness', tags: ['Operations'], summary: 'Readiness: database reachable and migrated',
+      response: { 200: json(Status, 'Ready'), ...problems(503) },
+    },
+  }, async (_request, reply) => {
+    if (!ready()) throw new ApiError(503, 'unavailable', 'The database is not ready')
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' })
+  })
+}

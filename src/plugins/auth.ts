@@ -1,0 +1,47 @@
+import fp from 'fastify-plugin'
+import { ApiError } from '../errors.js'
+import { allows, type Access, type Caller, type KeysService } from '../modules/keys/service.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig { access?: Access }
+  interface FastifyRequest { caller: Caller, authError: ApiError | null }
+}
+
+const anonymous: Caller = Object.freeze({ scope: 'public', keyId: null })
+
+/**
+ * API-key auth (`Authorization: Bearer <key>`). Every route must declare `config.access`, or it does not register.
+ * The caller is resolved at onRequest (so rate limits can key on it) and the access level is enforced
+ * before the body is parsed.
+ */
+export default fp<{ keys: KeysService }>(async (app, { keys }) => {
+  app.decorateRequest('caller', null as unknown as Caller)
+  app.decorateRequest('authError', null)
+
+  app.addHook('onRoute', (route) => {
+    // The documentation UI's own routes come from @fastify/swagger-ui; they are public by design.
+    if (route.url.startsWith('/docs') && route.config?.access === undefined) route.config = { ...route.config, access: 'public' }
+    if (route.config?.access === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`)
+    }
+  })
+
+  app.addHook('onRequest', async (request) => {
+    request.caller = anonymous
+    const header = request.headers.authorization
+    if (header === undefined) return
+    const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/.exec(header)
+    const caller = match ? keys.authenticate(match[1]!) : null
+    if (caller === null) request.authError = new ApiError(401, 'unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
+    else request.caller = caller
+  })
+
+  app.addHook('preParsing', async (request) => {
+    if (request.authError) throw request.authError
+    const need = request.is404 ? 'public' : request.routeOptions.config.access ?? 'admin'
+    if (allows(request.caller.scope, need)) return
+    throw request.caller.scope === 'public'
+      ? new ApiError(401, 'unauthorized', `This operation needs an API key with the ${need} scope`)
+      : new ApiError(403, 'forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`)
+  })
+}, { name: 'auth' })

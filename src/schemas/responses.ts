@@ -1,0 +1,67 @@
+import { Type, type TSchema } from '@sinclair/typebox'
+import { ProblemSchema } from './common.js'
+
+/** Response declarations in the form both Fastify (serialisation) and @fastify/swagger (document) read. */
+
+const header = (description: string) => ({ type: 'string', description })
+
+export const headers = {
+  etag: header('Strong entity tag of the representation'),
+  location: header('URL of the created resource'),
+  link: header('RFC 8288 link to the next page: `<url>; rel="next"`'),
+  cacheControl: header('`public, max-age=…` for anonymous callers, `private, no-store` for keyed callers'),
+  retryAfter: header('Seconds to wait before retrying'),
+} as const
+
+const problemDescriptions: Record<number, string> = {
+  400: 'Malformed request, schema violation, unknown parameter or property',
+  401: 'Missing, unknown, expired or revoked API key',
+  403: 'The API key lacks the required scope',
+  404: 'No such resource, or one the caller may not see',
+  409: 'Conflict with the current state (slug taken, still referenced)',
+  412: 'The If-Match ETag is stale; the current ETag is in the response header',
+  413: 'Request body larger than the configured limit',
+  415: 'The request body is not application/json',
+  422: 'Well-formed, but breaks a rule of the resource',
+  428: 'This write requires an If-Match header',
+  429: 'Rate limit exceeded; see Retry-After',
+  503: 'Overloaded or not ready; see Retry-After',
+}
+
+const problemHeaders: Record<number, Record<string, unknown>> = {
+  401: { 'WWW-Authenticate': header('`Bearer`') },
+  412: { ETag: headers.etag },
+  429: { 'Retry-After': headers.retryAfter },
+  503: { 'Retry-After': headers.retryAfter },
+}
+
+export function problems(...statuses: number[]): Record<number, unknown> {
+  return Object.fromEntries(statuses.map((status) => [status, {
+    description: problemDescriptions[status],
+    ...(problemHeaders[status] ? { headers: problemHeaders[status] } : {}),
+    content: { 'application/problem+json': { schema: Type.Ref(ProblemSchema) } },
+  }]))
+}
+
+export function json(schema: TSchema, description: string, responseHeaders: Record<string, unknown> = {}) {
+  return { description, headers: responseHeaders, content: { 'application/json': { schema } } }
+}
+
+/** 200 with ETag and Cache-Control, and the 304 a matching If-None-Match gets. */
+export function cacheable(schema: TSchema, description: string, extraHeaders: Record<string, unknown> = {}) {
+  return {
+    200: json(schema, description, { ETag: headers.etag, 'Cache-Control': headers.cacheControl, ...extraHeaders }),
+    304: { description: 'Not modified: the If-None-Match ETag is current', type: 'null', headers: { ETag: headers.etag, 'Cache-Control': headers.cacheControl } },
+  }
+}
+
+export const created = (schema: TSchema, description: string) =>
+  ({ 201: json(schema, description, { Location: headers.location, ETag: headers.etag }) })
+
+export const updated = (schema: TSchema, description: string) =>
+  ({ 200: json(schema, description, { ETag: headers.etag }) })
+
+export const noContent = (description: string) => ({ 204: { description, type: 'null' } })
+
+/** The problems every route can answer with. */
+export const always = [400, 429] as const
