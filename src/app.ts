@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
@@ -71,6 +72,8 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
     maxAge: 600,
   })
+  // Sheds load with 503 + Retry-After (problem+json through the error handler) when the event loop stalls.
+  await app.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs, retryAfter: 5 })
   await app.register(auth, { keys })
   await app.register(openapi)
   await app.register(rateLimit, {
