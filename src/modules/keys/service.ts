@@ -17,20 +17,15 @@ export const hashSecret = (secret: string): string => createHash('sha256').updat
 export type KeysService = ReturnType<typeof createKeysService>
 
 export function createKeysService(repo: KeysRepository, clock: Clock) {
-  // Keys are looked up on every request; revocation and creation clear this map.
-  const cache = new Map<string, KeyRow | null>()
-
   return {
-    /** The caller a bearer secret stands for, or null when the key is unknown, revoked or expired. */
+    /**
+     * The caller a bearer secret stands for, or null when the key is unknown, revoked or expired. Read from the
+     * database on every request (one indexed lookup), never cached: a key revoked by the CLI, another process
+     * or another app instance on the same database stops working at once.
+     */
     authenticate(secret: string): Caller | null {
-      const hash = hashSecret(secret)
-      let key = cache.get(hash)
-      if (key === undefined) {
-        key = repo.findByHash(hash) ?? null
-        if (cache.size > 10_000) cache.clear()
-        cache.set(hash, key)
-      }
-      if (key === null || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) return null
+      const key = repo.findByHash(hashSecret(secret))
+      if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) return null
       return { scope: key.scope, keyId: key.id }
     },
 
@@ -42,7 +37,6 @@ export function createKeysService(repo: KeysRepository, clock: Clock) {
       }
       const secret = `kbr_${randomBytes(32).toString('base64url')}`
       const key = repo.insert({ name: input.name, scope: input.scope, prefix: secret.slice(0, 12), secretHash: hashSecret(secret), createdAt: clock(), expiresAt })
-      cache.clear()
       return { key, secret }
     },
 
@@ -50,7 +44,6 @@ export function createKeysService(repo: KeysRepository, clock: Clock) {
 
     revoke(id: number): void {
       if (!repo.revoke(id, clock())) throw notFound('API key')
-      cache.clear()
     },
   }
 }
