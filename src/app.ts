@@ -20,7 +20,13 @@ import { createCategoriesService } from './modules/categories/service.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { createKeysRepository } from './modules/keys/repository.js'
 import { keyRoutes } from './modules/keys/routes.js'
-import { createKeysService } from './modules/keys/service.js'
+import { createKeysService, type Caller } from './modules/keys/service.js'
+import { articleRoutes } from './modules/articles/routes.js'
+import { createArticlesRepository } from './modules/articles/repository.js'
+import { createArticleReader } from './modules/articles/service.js'
+import { createArticleWriter } from './modules/articles/writes.js'
+import { createCaptionsRepository } from './modules/captions/repository.js'
+import { createRelatedRepository } from './modules/related/repository.js'
 import { createTagsService } from './modules/tags/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
 
@@ -30,6 +36,9 @@ export interface AppOptions {
   db?: Db
   clock?: Clock
 }
+
+/** The caller on whose behalf the system itself writes (tags created from article tag names). */
+const editorial: Caller = { scope: 'write', keyId: null }
 
 declare module 'fastify' {
   interface FastifyInstance { db: Db }
@@ -63,7 +72,16 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   registerErrorHandling(app)
 
   const keys = createKeysService(createKeysRepository(db), clock)
-  const contentChanged = () => {}
+  const tags = createTagsService(db, clock, () => reader.invalidate())
+  const articlesRepo = createArticlesRepository(db)
+  const reader = createArticleReader({
+    repo: articlesRepo, captions: createCaptionsRepository(db), related: createRelatedRepository(db), clock, urlTemplate: config.publicUrlTemplate,
+  })
+  const writer = createArticleWriter({
+    db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: reader.invalidate,
+    createTag: (name) => tags.create(editorial, { name }).id,
+  })
+  const contentChanged = reader.invalidate
 
   await app.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
@@ -90,7 +108,8 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     await v1.register(keyRoutes, { service: keys })
     await v1.register(authorRoutes, { service: createAuthorsService(db, clock, contentChanged) })
     await v1.register(categoryRoutes, { service: createCategoriesService(db, clock, contentChanged) })
-    await v1.register(tagRoutes, { service: createTagsService(db, clock, contentChanged) })
+    await v1.register(tagRoutes, { service: tags })
+    await v1.register(articleRoutes, { reader, writer })
   }, { prefix: '/v1' })
 
   return app

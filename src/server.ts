@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/connect.js'
@@ -6,6 +7,10 @@ import { seedIfEmpty } from './seed/demo.js'
 /**
  * The process: load config, build the app, listen. On SIGTERM/SIGINT: stop accepting, let in-flight
  * requests finish (idle keep-alive sockets are closed at once), close the database (checkpoints the WAL), exit 0.
+ *
+ * Requests in flight at shutdown are answered with `Connection: close`: a keep-alive socket left open after
+ * its last response would hold `server.close()` for the whole keep-alive timeout (72 s), past the shutdown timeout,
+ * and the process would exit 1 without closing the database. Sockets that still turn idle later are swept.
  */
 async function main(): Promise<void> {
   let config: Config
@@ -22,11 +27,19 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db })
   if (config.seedDemo) seedIfEmpty(db)
 
+  const inFlight = new Set<ServerResponse>()
+  app.server.on('request', (_request, response: ServerResponse) => {
+    inFlight.add(response)
+    response.once('close', () => inFlight.delete(response))
+  })
+
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down')
+    app.log.info({ signal, inFlight: inFlight.size }, 'shutting down')
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close')
+    setInterval(() => app.server.closeIdleConnections(), 100).unref()
     const timer = setTimeout(() => {
       app.log.error('shutdown timed out; exiting')
       process.exit(1)

@@ -73,7 +73,7 @@ export const articles = sqliteTable('articles', {
   ...timestamps,
 }, (t) => [
   check('articles_status_check', sql`${t.status} in ('draft', 'scheduled', 'published', 'archived')`),
-  index('articles_status_published_idx').on(t.status, t.publishedAt, t.id),
+  // Keyset pages seek on (sort key, id). No index leads with status: the planner would pick it and sort in memory.
   index('articles_published_idx').on(t.publishedAt, t.id),
   index('articles_updated_idx').on(t.updatedAt, t.id),
   index('articles_category_published_idx').on(t.categoryId, t.publishedAt, t.id),

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { Access } from '../modules/keys/service.js'
 import { sharedSchemas } from '../schemas/registry.js'
+import { everywhere, problems, withPathParams } from '../schemas/responses.js'
 
 const accessNotes: Record<Access, string> = {
   public: 'Public: no key needed (a `read` key raises rate limits). Anonymous callers see published content only.',
@@ -51,7 +52,9 @@ export default fp(async (app) => {
       const security = access === 'public' ? [{}, { apiKey: [] }] : [{ apiKey: [access] }]
       const note = accessNotes[access]
       const description = schema?.description ? `${schema.description}\n\n${note}` : note
-      return { schema: { ...schema, description, security } as typeof schema, url }
+      // Only the document gains these: at run time they are rendered by the error handler, not serialised per route.
+      const response = { ...problems(...everywhere), ...(schema?.params ? problems(...withPathParams) : {}), ...schema?.response as object }
+      return { schema: { ...schema, description, security, response } as typeof schema, url }
     },
   })
 

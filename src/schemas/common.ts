@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type SchemaOptions, type Static, type TSchema } from '@sinclair/typebox'
 
 /** Shapes shared by every module. Those with `$id` are registered once and appear as OpenAPI components. */
 
@@ -15,6 +15,10 @@ export const ProblemSchema = Type.Object({
     message: Type.String(),
   }, { additionalProperties: false }))),
 }, { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details', additionalProperties: false })
+
+/** A string enum as a union of literals (OpenAPI shows `enum`-like `anyOf` of `const`s). */
+export const Literals = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
+  Type.Union(values.map((value) => Type.Literal(value)), options)
 
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 export const SlugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'

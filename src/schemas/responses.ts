@@ -21,6 +21,7 @@ const problemDescriptions: Record<number, string> = {
   409: 'Conflict with the current state (slug taken, still referenced)',
   412: 'The If-Match ETag is stale; the current ETag is in the response header',
   413: 'Request body larger than the configured limit',
+  414: 'A path parameter is longer than the router accepts (200 characters)',
   415: 'The request body is not application/json',
   422: 'Well-formed, but breaks a rule of the resource',
   428: 'This write requires an If-Match header',
@@ -65,3 +66,13 @@ export const noContent = (description: string) => ({ 204: { description, type: '
 
 /** The problems every route can answer with. */
 export const always = [400, 429] as const
+
+/**
+ * Problems the cross-cutting plugins add to every operation, declared or not: an unknown, expired or revoked key is
+ * `401` on any route (auth), the rate limit is `429`, load shedding and shutdown are `503` (under-pressure).
+ * The OpenAPI transform merges them under each route's own declarations.
+ */
+export const everywhere = [401, 429, 503] as const
+
+/** What a route with path parameters can answer with besides: the router refuses an over-long parameter. */
+export const withPathParams = [414] as const

@@ -53,7 +53,6 @@ CREATE TABLE `articles` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `articles_slug_unique` ON `articles` (`slug`);--> statement-breakpoint
-CREATE INDEX `articles_status_published_idx` ON `articles` (`status`,`published_at`,`id`);--> statement-breakpoint
 CREATE INDEX `articles_published_idx` ON `articles` (`published_at`,`id`);--> statement-breakpoint
 CREATE INDEX `articles_updated_idx` ON `articles` (`updated_at`,`id`);--> statement-breakpoint
 CREATE INDEX `articles_category_published_idx` ON `articles` (`category_id`,`published_at`,`id`);--> statement-breakpoint

@@ -1,0 +1,158 @@
+import { ApiError, notFound } from '../../errors.js'
+import type { Clock } from '../../lib/clock.js'
+import { decodeCursor } from '../../lib/cursor.js'
+import { represent, type Representation } from '../../lib/etag.js'
+import { pageOf, type Page } from '../../lib/pagination.js'
+import { RepresentationCache } from '../../lib/representation-cache.js'
+import { captionView } from '../captions/views.js'
+import type { CaptionsRepository } from '../captions/repository.js'
+import { allows, type Caller } from '../keys/service.js'
+import type { RelatedRepository } from '../related/repository.js'
+import type { ArticleListRow, ArticleRow, ArticlesRepository, ListFilter } from './repository.js'
+import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
+import { articleView, changesAt, summaryView } from './views.js'
+
+export type Include = '' | 'captions' | 'related' | 'captions,related'
+type Viewer = 'public' | 'editor'
+
+export interface ReaderDeps {
+  repo: ArticlesRepository
+  captions: CaptionsRepository
+  related: RelatedRepository
+  clock: Clock
+  urlTemplate: string
+}
+
+export const viewerOf = (caller: Caller): Viewer => (allows(caller.scope, 'write') ? 'editor' : 'public')
+
+/** Public callers (anonymous and `read` keys) see published articles whose time has come; editors see all. */
+export const visibleTo = (viewer: Viewer, row: Pick<ArticleRow, 'status' | 'publishedAt'>, now: number): boolean =>
+  viewer === 'editor' || ((row.status === 'published' || row.status === 'scheduled') && row.publishedAt !== null && row.publishedAt <= now)
+
+/** `include=related,captions` and `captions,related` are the same request. */
+export const normaliseInclude = (include: string | undefined): Include =>
+  (include === undefined ? '' : [...new Set(include.split(','))].sort().join(',')) as Include
+
+interface Rendered { rep: Representation | null }
+
+export type ArticleReader = ReturnType<typeof createArticleReader>
+
+/**
+ * The read side: single articles (with embeds) and lists, rendered once and kept in a cache that every content
+ * write clears. Hidden articles answer 404 exactly like missing ones.
+ */
+export function createArticleReader({ repo, captions, related, clock, urlTemplate }: ReaderDeps) {
+  const rendered = new RepresentationCache<Rendered>()
+  const summaries = new RepresentationCache<ArticleSummary>()
+  const slugIds = new Map<string, number>()
+
+  /** Summaries of rows, relations batch-loaded for those not cached: a fixed number of queries. */
+  function summariesOf(rows: ArticleListRow[], now: number): ArticleSummary[] {
+    const missing = rows.filter((row) => summaries.get(String(row.id), now) === undefined)
+    if (missing.length > 0) {
+      const rel = repo.relations(missing.map((r) => r.id), [...new Set(missing.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId])))])
+      for (const row of missing) summaries.set(String(row.id), summaryView(row, rel, { now, urlTemplate }), changesAt(row, now))
+    }
+    return rows.map((row) => summaries.get(String(row.id), now)!)
+  }
+
+  /** Related articles the viewer may see, in editor order, renumbered so hidden ones leave no gap. */
+  function relatedOf(articleId: number, viewer: Viewer, now: number): { items: RelatedItem[], validUntil: number } {
+    const ids = related.targets(articleId)
+    const rows = new Map(repo.getMany(ids).map((row) => [row.id, row]))
+    const ordered = ids.map((id) => rows.get(id)!).filter((row) => row !== undefined)
+    const visible = ordered.filter((row) => visibleTo(viewer, row, now))
+    const validUntil = Math.min(Infinity, ...ordered.map((row) => changesAt(row, now)))
+    return { items: summariesOf(visible, now).map((article, position) => ({ position, article })), validUntil }
+  }
+
+  function render(row: ArticleRow, viewer: Viewer, include: Include, now: number): { rep: Representation, validUntil: number } {
+    const rel = repo.relations([row.id], row.categoryId === null ? [] : [row.categoryId])
+    const embeds: Parameters<typeof articleView>[3] = {}
+    let validUntil = changesAt(row, now)
+    if (include.includes('captions')) embeds.captions = captions.listFor(row.id).map(captionView)
+    if (include.includes('related')) {
+      const { items, validUntil: until } = relatedOf(row.id, viewer, now)
+      embeds.related = items
+      validUntil = Math.min(validUntil, until)
+    }
+    return { rep: represent(articleView(row, rel, { now, urlTemplate }, embeds)), validUntil }
+  }
+
+  function get(caller: Caller, id: number, include: Include = ''): Representation {
+    const now = clock()
+    const viewer = viewerOf(caller)
+    const key = `${id}|${include}|${viewer}`
+    const hit = rendered.get(key, now)
+    if (hit !== undefined) {
+      if (hit.rep === null) throw notFound('article')
+      return hit.rep
+    }
+    const row = repo.get(id)
+    if (row === undefined) throw notFound('article')
+    if (!visibleTo(viewer, row, now)) {
+      rendered.set(key, { rep: null }, changesAt(row, now))
+      throw notFound('article')
+    }
+    const { rep, validUntil } = render(row, viewer, include, now)
+    return rendered.set(key, { rep }, validUntil).rep!
+  }
+
+  return {
+    get,
+
+    /** The editor's view of a row as `GET /v1/articles/{id}` renders it, never cached (used inside writes). */
+    renderForEditor: (row: ArticleRow): Representation => render(row, 'editor', '', clock()).rep,
+
+    /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
+    getBySlug(caller: Caller, slug: string, include: Include = ''): { rep: Representation } | { redirect: string } {
+      let id = slugIds.get(slug)
+      if (id === undefined) {
+        id = repo.getBySlug(slug)?.id
+        if (id !== undefined) slugIds.set(slug, id)
+      }
+      if (id !== undefined) return { rep: get(caller, id, include) }
+      const movedTo = repo.idForOldSlug(slug)
+      const target = movedTo === undefined ? undefined : repo.get(movedTo)
+      if (target === undefined || !visibleTo(viewerOf(caller), target, clock())) throw notFound('article')
+      return { redirect: target.slug }
+    },
+
+    list(caller: Caller, q: ArticleListQueryT): Page<ArticleSummary> {
+      const now = clock()
+      const viewer = viewerOf(caller)
+      if (q.status !== undefined && viewer === 'public') {
+        throw new ApiError(400, 'validation_failed', 'Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
+      }
+      const limit = q.limit ?? 20
+      const sort = q.sort ?? '-publishedAt'
+      const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) => (slug === undefined ? undefined : lookup(slug) ?? -1)
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
+      if (after && typeof after[0] === 'string') throw new ApiError(400, 'validation_failed', 'The cursor is not valid', [{ in: 'query', path: '/cursor', message: 'is not a cursor issued by this API' }])
+      const filter: ListFilter = {
+        now,
+        sort,
+        limit,
+        after: after as [number | null, number] | undefined,
+        ...(viewer === 'public' ? { visibleAt: now } : {}),
+        status: q.status,
+        categoryId: slugFilter(q.category, repo.categoryIdBySlug),
+        tagId: slugFilter(q.tag, repo.tagIdBySlug),
+        authorId: slugFilter(q.author, repo.authorIdBySlug),
+        publishedAfter: q.publishedAfter === undefined ? undefined : Date.parse(q.publishedAfter),
+        publishedBefore: q.publishedBefore === undefined ? undefined : Date.parse(q.publishedBefore),
+        updatedSince: q.updatedSince === undefined ? undefined : Date.parse(q.updatedSince),
+      }
+      const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
+      const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
+      return { data: summariesOf(page.data, now), nextCursor: page.nextCursor }
+    },
+
+    /** Every content write calls this: nothing rendered before it may be served after it. */
+    invalidate(): void {
+      rendered.clear()
+      summaries.clear()
+      slugIds.clear()
+    },
+  }
+}
