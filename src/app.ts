@@ -26,7 +26,11 @@ import { createArticlesRepository } from './modules/articles/repository.js'
 import { createArticleReader } from './modules/articles/service.js'
 import { createArticleWriter } from './modules/articles/writes.js'
 import { createCaptionsRepository } from './modules/captions/repository.js'
+import { captionRoutes } from './modules/captions/routes.js'
+import { createCaptionsService } from './modules/captions/service.js'
 import { createRelatedRepository } from './modules/related/repository.js'
+import { relatedRoutes } from './modules/related/routes.js'
+import { createRelatedService } from './modules/related/service.js'
 import { createTagsService } from './modules/tags/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
 
@@ -74,14 +78,16 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   const keys = createKeysService(createKeysRepository(db), clock)
   const tags = createTagsService(db, clock, () => reader.invalidate())
   const articlesRepo = createArticlesRepository(db)
-  const reader = createArticleReader({
-    repo: articlesRepo, captions: createCaptionsRepository(db), related: createRelatedRepository(db), clock, urlTemplate: config.publicUrlTemplate,
-  })
+  const captionsRepo = createCaptionsRepository(db)
+  const relatedRepo = createRelatedRepository(db)
+  const reader = createArticleReader({ repo: articlesRepo, captions: captionsRepo, related: relatedRepo, clock, urlTemplate: config.publicUrlTemplate })
   const writer = createArticleWriter({
     db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: reader.invalidate,
     createTag: (name) => tags.create(editorial, { name }).id,
   })
   const contentChanged = reader.invalidate
+  const captions = createCaptionsService({ db, repo: captionsRepo, clock, reader, writer })
+  const related = createRelatedService({ repo: relatedRepo, articles: articlesRepo, reader, writer })
 
   await app.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
@@ -110,6 +116,8 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     await v1.register(categoryRoutes, { service: createCategoriesService(db, clock, contentChanged) })
     await v1.register(tagRoutes, { service: tags })
     await v1.register(articleRoutes, { reader, writer })
+    await v1.register(captionRoutes, { service: captions })
+    await v1.register(relatedRoutes, { service: related })
   }, { prefix: '/v1' })
 
   return app

@@ -87,7 +87,16 @@ const frameworkCodes: Record<string, [number, string]> = {
   FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed'],
 }
 
+/** A constraint the database enforced (the last line of defence behind the services' own checks). */
+const constraintCodes: Record<string, string> = {
+  SQLITE_CONSTRAINT_UNIQUE: 'The change conflicts with an existing resource',
+  SQLITE_CONSTRAINT_PRIMARYKEY: 'The change conflicts with an existing resource',
+  SQLITE_CONSTRAINT_FOREIGNKEY: 'The change would break a reference between resources',
+}
+
 export function toProblem(error: FastifyError | ApiError): Problem {
+  const constraint = constraintCodes[(error as { code?: string }).code ?? '']
+  if (constraint !== undefined) return toProblem(conflict(constraint))
   if (error instanceof ApiError) {
     return { type: problemType(error.code), title: titles[error.code] ?? error.code, status: error.status, detail: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) }
   }
@@ -106,8 +115,12 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
-/** The single error path: every error from any layer leaves as problem+json. */
+/**
+ * The single error path: every error from any layer leaves as problem+json. Bodies are JSON only: Fastify's
+ * default text/plain parser is removed, so text/plain is a 415 like any other media type, not a string body.
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain')
   app.setErrorHandler((error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error)
     if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')

@@ -11,6 +11,7 @@ import { seedIfEmpty } from './seed/demo.js'
  * Requests in flight at shutdown are answered with `Connection: close`: a keep-alive socket left open after
  * its last response would hold `server.close()` for the whole keep-alive timeout (72 s), past the shutdown timeout,
  * and the process would exit 1 without closing the database. Sockets that still turn idle later are swept.
+ * Past SHUTDOWN_TIMEOUT_MS the remaining connections are cut, the database is still closed, and the exit code is 1.
  */
 async function main(): Promise<void> {
   let config: Config
@@ -27,27 +28,36 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db })
   if (config.seedDemo) seedIfEmpty(db)
 
+  // Responses in flight, so that shutdown can tell their clients not to reuse the connection.
+  let closing = false
   const inFlight = new Set<ServerResponse>()
-  app.server.on('request', (_request, response: ServerResponse) => {
+  app.server.prependListener('request', (_request, response: ServerResponse) => {
+    if (closing) {
+      response.setHeader('connection', 'close')
+      return
+    }
     inFlight.add(response)
     response.once('close', () => inFlight.delete(response))
   })
 
-  let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
     closing = true
     app.log.info({ signal, inFlight: inFlight.size }, 'shutting down')
     for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close')
     setInterval(() => app.server.closeIdleConnections(), 100).unref()
+    // A client that never finishes its request must not keep the database open: past the timeout, cut the
+    // remaining connections so that `onClose` still closes the database, and exit 1.
     const timer = setTimeout(() => {
-      app.log.error('shutdown timed out; exiting')
-      process.exit(1)
+      app.log.error({ inFlight: inFlight.size }, 'shutdown timed out; closing the remaining connections')
+      process.exitCode = 1
+      app.server.closeAllConnections()
+      setTimeout(() => process.exit(1), 2000).unref()
     }, config.shutdownTimeoutMs)
     timer.unref()
     const closed = app.close()
     app.server.closeIdleConnections()
-    closed.then(() => process.exit(0), (error: unknown) => {
+    closed.then(() => process.exit(), (error: unknown) => {
       app.log.error({ err: error }, 'shutdown failed')
       process.exit(1)
     })

@@ -101,6 +101,22 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
   return {
     get,
 
+    /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
+    relatedList(caller: Caller, articleId: number): Representation {
+      const row = repo.get(articleId)
+      const viewer = viewerOf(caller)
+      const now = clock()
+      if (row === undefined || !visibleTo(viewer, row, now)) throw notFound('article')
+      return represent({ data: relatedOf(articleId, viewer, now).items })
+    },
+
+    /** The article row if this caller may see it; otherwise the same 404 as a missing one. */
+    visibleRow(caller: Caller, id: number): ArticleRow {
+      const row = repo.get(id)
+      if (row === undefined || !visibleTo(viewerOf(caller), row, clock())) throw notFound('article')
+      return row
+    },
+
     /** The editor's view of a row as `GET /v1/articles/{id}` renders it, never cached (used inside writes). */
     renderForEditor: (row: ArticleRow): Representation => render(row, 'editor', '', clock()).rep,
 

@@ -21,10 +21,14 @@ export function createCaptionsRepository(db: Db) {
     insert: (values: NewCaption) => db.insert(captions).values(values).returning().get(),
     update: (id: number, version: number, values: Partial<NewCaption>) =>
       db.update(captions).set({ ...values, version: version + 1 }).where(and(eq(captions.id, id), eq(captions.version, version))).returning().get(),
-    remove: (id: number) => db.delete(captions).where(eq(captions.id, id)).run().changes === 1,
-    /** Moves captions at or after `position` one place down, to make room. */
-    shiftFrom: (articleId: number, position: number) =>
-      db.update(captions).set({ position: sql`${captions.position} + 1` })
-        .where(and(eq(captions.articleId, articleId), sql`${captions.position} >= ${position}`)).run(),
+    remove: (id: number, version: number) => db.delete(captions).where(and(eq(captions.id, id), eq(captions.version, version))).run().changes === 1,
+    /** Gives each caption its index in `orderedIds` as position; a caption that moves gets a new version. */
+    renumber(orderedIds: number[], now: number, except?: number): void {
+      orderedIds.forEach((id, position) => {
+        if (id === except) return
+        db.update(captions).set({ position, version: sql`${captions.version} + 1`, updatedAt: now })
+          .where(and(eq(captions.id, id), sql`${captions.position} <> ${position}`)).run()
+      })
+    },
   }
 }

@@ -1,10 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { HttpUrl, Id, Nullable, VersionFields } from '../../schemas/common.js'
+import { captionRoles } from '../../db/schema.js'
+import { HttpUrl, Id, Literals, Nullable, VersionFields } from '../../schemas/common.js'
 
 const text = (maxLength: number, example: string) => Type.String({ maxLength, examples: [example] })
 const pixels = Type.Integer({ minimum: 1, maximum: 20000 })
+const captionText = text(1000, 'Presiden Belarusia Alexander Lukashenko menerima kunjungan di Minsk.')
+const altText = text(500, 'Dua pria berjabat tangan di depan bendera')
+const credit = text(200, 'Reuters')
+const photographer = text(200, 'Bayu Aji Pratama')
 
-export const CaptionRole = Type.Union([Type.Literal('featured'), Type.Literal('inline')], {
+export const CaptionRole = Literals(captionRoles, {
   description: '`featured` is the article\'s lead photo (its `image`); at most one per article',
 })
 
@@ -14,13 +19,43 @@ export const CaptionSchema = Type.Object({
   role: CaptionRole,
   position: Type.Integer({ minimum: 0 }),
   imageUrl: HttpUrl,
-  text: Nullable(text(1000, 'Presiden Belarusia Alexander Lukashenko menerima kunjungan di Minsk.')),
-  altText: Nullable(text(500, 'Dua pria berjabat tangan di depan bendera')),
-  credit: Nullable(text(200, 'Reuters')),
-  photographer: Nullable(text(200, 'Bayu Aji Pratama')),
+  text: Nullable(captionText),
+  altText: Nullable(altText),
+  credit: Nullable(credit),
+  photographer: Nullable(photographer),
   width: Nullable(pixels),
   height: Nullable(pixels),
   ...VersionFields,
 }, { $id: 'Caption', additionalProperties: false, description: 'A photo placed in an article, with its caption sentence and credit' })
 
 export type Caption = Static<typeof CaptionSchema>
+
+export const maxCaptionsPerArticle = 50
+
+export const CaptionListSchema = Type.Object({
+  data: Type.Array(Type.Ref(CaptionSchema), { maxItems: maxCaptionsPerArticle }),
+}, { $id: 'CaptionList', additionalProperties: false, description: 'All captions of an article in position order (at most 50)' })
+
+const writable = {
+  role: CaptionRole,
+  position: Type.Integer({ minimum: 0, maximum: maxCaptionsPerArticle, description: 'Place in the article; others move down. Default: last.' }),
+  imageUrl: HttpUrl,
+  text: Nullable(captionText),
+  altText: Nullable(altText),
+  credit: Nullable(credit),
+  photographer: Nullable(photographer),
+  width: Nullable(pixels),
+  height: Nullable(pixels),
+}
+
+export const CaptionCreate = Type.Composite([
+  Type.Object({ role: writable.role, imageUrl: writable.imageUrl }),
+  Type.Partial(Type.Object({ position: writable.position, text: writable.text, altText: writable.altText, credit: writable.credit, photographer: writable.photographer, width: writable.width, height: writable.height })),
+], { additionalProperties: false, examples: [{ role: 'featured', imageUrl: 'https://img.kabar.example/2026/07/minsk.jpg', text: 'Lukashenko dan Putin di Minsk.', credit: 'Reuters', altText: 'Dua pemimpin berjabat tangan' }] })
+
+export const CaptionPatch = Type.Partial(Type.Object(writable), { additionalProperties: false, minProperties: 1 })
+
+export const ArticleIdParams = Type.Object({ articleId: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'Positive integer id of the article' }) }, { additionalProperties: false })
+
+export type CaptionCreateT = Static<typeof CaptionCreate>
+export type CaptionPatchT = Static<typeof CaptionPatch>
