@@ -123,7 +123,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain')
   app.setErrorHandler((error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error)
-    if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
+    if (problem.status === 503) request.log.warn({ reqId: request.id }, 'shedding load')
+    else if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
     if (error instanceof ApiError) reply.headers(error.headers)
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
     return sendProblem(reply, problem)
