@@ -14,24 +14,14 @@ import httpCache from './plugins/http-cache.js'
 import idempotency from './plugins/idempotency.js'
 import openapi from './plugins/openapi.js'
 import { authorRoutes } from './modules/authors/routes.js'
-import { createAuthorsService } from './modules/authors/service.js'
 import { categoryRoutes } from './modules/categories/routes.js'
-import { createCategoriesService } from './modules/categories/service.js'
+import { seedIfEmpty } from './seed/demo.js'
+import { createServices } from './services.js'
 import { healthRoutes } from './modules/health/routes.js'
-import { createKeysRepository } from './modules/keys/repository.js'
 import { keyRoutes } from './modules/keys/routes.js'
-import { createKeysService, type Caller } from './modules/keys/service.js'
 import { articleRoutes } from './modules/articles/routes.js'
-import { createArticlesRepository } from './modules/articles/repository.js'
-import { createArticleReader } from './modules/articles/service.js'
-import { createArticleWriter } from './modules/articles/writes.js'
-import { createCaptionsRepository } from './modules/captions/repository.js'
 import { captionRoutes } from './modules/captions/routes.js'
-import { createCaptionsService } from './modules/captions/service.js'
-import { createRelatedRepository } from './modules/related/repository.js'
 import { relatedRoutes } from './modules/related/routes.js'
-import { createRelatedService } from './modules/related/service.js'
-import { createTagsService } from './modules/tags/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
 
 export interface AppOptions {
@@ -40,9 +30,6 @@ export interface AppOptions {
   db?: Db
   clock?: Clock
 }
-
-/** The caller on whose behalf the system itself writes (tags created from article tag names). */
-const editorial: Caller = { scope: 'write', keyId: null }
 
 declare module 'fastify' {
   interface FastifyInstance { db: Db }
@@ -75,19 +62,9 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   app.addHook('onClose', async () => { db.$client.close() })
   registerErrorHandling(app)
 
-  const keys = createKeysService(createKeysRepository(db), clock)
-  const tags = createTagsService(db, clock, () => reader.invalidate())
-  const articlesRepo = createArticlesRepository(db)
-  const captionsRepo = createCaptionsRepository(db)
-  const relatedRepo = createRelatedRepository(db)
-  const reader = createArticleReader({ repo: articlesRepo, captions: captionsRepo, related: relatedRepo, clock, urlTemplate: config.publicUrlTemplate })
-  const writer = createArticleWriter({
-    db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: reader.invalidate,
-    createTag: (name) => tags.create(editorial, { name }).id,
-  })
-  const contentChanged = reader.invalidate
-  const captions = createCaptionsService({ db, repo: captionsRepo, clock, reader, writer })
-  const related = createRelatedService({ repo: relatedRepo, articles: articlesRepo, reader, writer })
+  const services = createServices({ db, clock, urlTemplate: config.publicUrlTemplate })
+  // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
+  if (config.seedDemo) seedIfEmpty(db, services, clock)
 
   await app.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
@@ -98,7 +75,7 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   })
   // Sheds load with 503 + Retry-After (problem+json through the error handler) when the event loop stalls.
   await app.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs, retryAfter: 5 })
-  await app.register(auth, { keys })
+  await app.register(auth, { keys: services.keys })
   await app.register(openapi)
   await app.register(rateLimit, {
     timeWindow: config.rateLimitWindowMs,
@@ -111,13 +88,13 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
 
   await app.register(healthRoutes, { ready: () => { try { return migrationsApplied(db) } catch { return false } } })
   await app.register(async (v1) => {
-    await v1.register(keyRoutes, { service: keys })
-    await v1.register(authorRoutes, { service: createAuthorsService(db, clock, contentChanged) })
-    await v1.register(categoryRoutes, { service: createCategoriesService(db, clock, contentChanged) })
-    await v1.register(tagRoutes, { service: tags })
-    await v1.register(articleRoutes, { reader, writer })
-    await v1.register(captionRoutes, { service: captions })
-    await v1.register(relatedRoutes, { service: related })
+    await v1.register(keyRoutes, { service: services.keys })
+    await v1.register(authorRoutes, { service: services.authors })
+    await v1.register(categoryRoutes, { service: services.categories })
+    await v1.register(tagRoutes, { service: services.tags })
+    await v1.register(articleRoutes, { reader: services.reader, writer: services.writer })
+    await v1.register(captionRoutes, { service: services.captions })
+    await v1.register(relatedRoutes, { service: services.related })
   }, { prefix: '/v1' })
 
   return app

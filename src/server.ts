@@ -2,7 +2,6 @@ import type { ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { openDatabase } from './db/connect.js'
-import { seedIfEmpty } from './seed/demo.js'
 
 /**
  * The process: load config, build the app, listen. On SIGTERM/SIGINT: stop accepting, let in-flight
@@ -26,7 +25,6 @@ async function main(): Promise<void> {
   }
   const db = openDatabase(config.databasePath)
   const app = await buildApp({ config, db })
-  if (config.seedDemo) seedIfEmpty(db)
 
   // Responses in flight, so that shutdown can tell their clients not to reuse the connection.
   let closing = false
