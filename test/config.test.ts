@@ -46,7 +46,7 @@ t.test('a bad value throws ConfigError naming the variable and the value', async
     for (const value of values) {
       const error = thrown(() => loadConfig({ [name]: value }))
       t.type(error, ConfigError, `${name}=${value}`)
-      t.equal(error?.message.startsWith(`Invalid ${name}=${JSON.stringify(value)}: `), true, error?.message)
+      t.equal(error?.message.startsWith(`Invalid ${name}=${JSON.stringify(value)}: `), true, String(error?.message))
     }
   }
 })
