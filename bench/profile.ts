@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 /** The parts of V8's `.cpuprofile` (written by `node --cpu-prof`) this summary reads. */
@@ -56,7 +56,9 @@ const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, 
  */
 export function summariseProfiles(dir: string, root: string, windows: Window[], count = 12): ProfileSummary[] {
   const out: ProfileSummary[] = []
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+  // No file when the process did not exit by itself (V8 writes the profile on exit, not on SIGKILL).
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : []
+  for (const file of files) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile
     const byId = new Map(profile.nodes.map((node) => [node.id, node]))
     const parent = new Map<number, number>()

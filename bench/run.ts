@@ -221,6 +221,7 @@ async function main(): Promise<number> {
     await server.stop()
     judge(reports)
     const profiles = options.profile ? summariseProfiles(profileDir, root, windows) : []
+    if (options.profile && profiles.length === 0) log('no CPU profile was written (the server did not exit cleanly)')
 
     const failures = reports.reduce((sum, r) => sum + r.failures, 0)
     console.log('')
