@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql, type AnyColumn } from 'drizzle-orm'
 import type { Db } from '../../db/connect.js'
-import { articleSlugHistory, articles, articleTags, authors, bylines, captions, categories, tags } from '../../db/schema.js'
+import { articleSlugHistory, articles, articleTags, authors, bylines, captions, categories, relatedLinks, tags } from '../../db/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
 export type ArticleListRow = Omit<ArticleRow, 'body'>
@@ -87,6 +87,7 @@ export function createArticlesRepository(db: Db) {
     .where(inIds(bylines.articleId)).orderBy(bylines.articleId, bylines.position).prepare()
   const writerOf = db.select({ id: bylines.authorId }).from(bylines)
     .where(and(eq(bylines.articleId, sql.placeholder('articleId')), eq(bylines.role, 'writer'))).limit(1).prepare()
+  const linkingTo = db.select({ id: relatedLinks.articleId }).from(relatedLinks).where(eq(relatedLinks.relatedId, sql.placeholder('id'))).prepare()
   const manyById = db.select(listColumns).from(articles).where(inIds(articles.id)).prepare()
   const imagesOf = db.select().from(captions)
     .where(and(inIds(captions.articleId), eq(captions.role, 'featured'))).prepare()
@@ -148,6 +149,8 @@ export function createArticlesRepository(db: Db) {
       db.delete(bylines).where(eq(bylines.articleId, articleId)).run()
       if (list.length) db.insert(bylines).values(list.map((b, position) => ({ articleId, position, ...b }))).run()
     },
+    /** Articles whose related links point at this one. */
+    linkingTo: (articleId: number) => linkingTo.all({ id: articleId }).map((r) => r.id),
     hasWriter: (articleId: number) => writerOf.get({ articleId }) !== undefined,
     forgetOldSlug: (slug: string) => db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, slug)).run(),
     /** Keeps `oldSlug` answering for the article; the new slug stops being an old one. */

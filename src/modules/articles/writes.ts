@@ -146,9 +146,12 @@ export function createArticleWriter({ db, repo, clock, render, createTag, onChan
       return render(found(repo.get(next.id)))
     }),
 
+    /** Deleting an article removes its parts and every link to it; the articles that linked to it get a new version. */
     remove: (_caller: Caller, id: number, ifMatch: string | undefined): void => db.transaction(() => {
       const row = guarded(id, ifMatch)
+      const linking = repo.linkingTo(row.id)
       if (!repo.remove(row.id, row.version)) throw notFound('article')
+      for (const parent of linking) save(found(repo.get(parent)), {})
       onChange()
     }),
 
