@@ -1,9 +1,6 @@
 import t from 'tap'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { ConfigError, loadConfig } from '../src/config.js'
-
-const run = promisify(execFile)
+import { runTs } from './child-process.js'
 
 const thrown = (fn: () => unknown): Error | undefined => {
   try {
@@ -52,7 +49,7 @@ t.test('a bad value throws ConfigError naming the variable and the value', async
 })
 
 t.test('the server refuses to start with a bad PORT: one line naming it, exit code non-zero', async (t) => {
-  const started = run(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, PORT: 'abc', DATABASE_PATH: ':memory:' } })
+  const started = runTs('src/server.ts', [], { PORT: 'abc', DATABASE_PATH: ':memory:' })
   const failure = await started.then(() => null, (error: unknown) => error as { code: number, stdout: string, stderr: string })
   t.ok(failure, 'the process failed')
   t.not(failure?.code, 0)

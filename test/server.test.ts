@@ -1,19 +1,18 @@
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoAuthors } from '../src/seed/demo-content.js'
+import { spawnTs } from './child-process.js'
 
 // The real process over real HTTP: start on a free port, seed, serve, and shut down cleanly on SIGTERM.
 
 t.test('the server starts, serves the demo newsroom and exits 0 on SIGTERM', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kabar-server-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'kabar.db'), SEED_DEMO: 'true', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = spawnTs('src/server.ts', {
+    PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'kabar.db'), SEED_DEMO: 'true', LOG_LEVEL: 'info',
   })
   const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
   t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })

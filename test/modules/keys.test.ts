@@ -1,18 +1,16 @@
 import t from 'tap'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { openDatabase } from '../../src/db/connect.js'
+import { runTs } from '../child-process.js'
 import { build } from '../helper.js'
 import { assertProblem, assertUnauthorized } from '../problem.js'
 
 const T0 = Date.parse('2026-07-23T10:00:00.000Z')
 const iso = (ms: number) => new Date(ms).toISOString()
-const run = promisify(execFile)
 
 t.test('POST /v1/keys returns the secret once; the key works at its scope', async (t) => {
   const { call } = await build(t)
@@ -94,8 +92,8 @@ t.test('only admin keys manage keys; bodies are validated', async (t) => {
 t.test('the keys CLI prints a secret that works against an app on the same database', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kabar-keys-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const env = { ...process.env, DATABASE_PATH: join(dir, 'kabar.db') }
-  const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], { env })
+  const databasePath = join(dir, 'kabar.db')
+  const cli = (...args: string[]) => runTs('src/cli/keys.ts', args, { DATABASE_PATH: databasePath })
 
   const { stdout } = await cli('create', '--name', 'Desk', '--scope', 'admin')
   t.match(stdout, /^Created admin key #1 "Desk"\./)
@@ -103,7 +101,7 @@ t.test('the keys CLI prints a secret that works against an app on the same datab
   t.match(secret, /^kbr_[A-Za-z0-9_-]{43}$/)
   await t.rejects(cli('create', '--name', 'Desk', '--scope', 'root'), { code: 2, stderr: /--scope must be one of read, write, admin/ })
 
-  const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent' }), db: openDatabase(env.DATABASE_PATH) })
+  const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent' }), db: openDatabase(databasePath) })
   t.teardown(() => app.close())
   const res = await app.inject({ method: 'GET', url: '/v1/keys', headers: { authorization: `Bearer ${secret}` } })
   t.equal(res.statusCode, 200)
