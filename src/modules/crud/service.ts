@@ -19,6 +19,8 @@ export interface SluggedResource<R extends SluggedRow, C, U, V> {
   slugSource: (input: C) => string
   /** Row values from a validated create body (without id, slug, timestamps, version). */
   toRow: (input: C) => Omit<R, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>
+  /** Row values from a validated patch, when they need the same normalising as `toRow`; else the patch as is. */
+  toPatch?: (patch: U) => Partial<R>
   /** Rules that need the database (references, uniqueness); throw domain errors. */
   check?: (input: C | U, existing: R | null) => void
   /** Refuses a delete that would break references (409). */
@@ -61,7 +63,8 @@ export function createSluggedService<R extends SluggedRow, C extends { slug?: st
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
       r.check?.(patch, row)
       if (patch.slug !== undefined && patch.slug !== row.slug && taken(patch.slug)) throw slugTaken(patch.slug)
-      const next = found(repo.update(id, row.version, { ...patch, updatedAt: clock() } as unknown as Partial<R>))
+      const values = r.toPatch ? r.toPatch(patch) : (patch as unknown as Partial<R>)
+      const next = found(repo.update(id, row.version, { ...values, updatedAt: clock() }))
       changed()
       return represent(r.view(next, caller))
     }),

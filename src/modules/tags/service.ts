@@ -20,6 +20,7 @@ export function createTagsService(db: Db, clock: Clock, onChange: () => void) {
     view: (row) => ({ id: row.id, slug: row.slug, name: row.name, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version }),
     slugSource: (input) => input.name,
     toRow: (input) => ({ name: input.name.trim() }),
+    toPatch: ({ name, ...rest }) => ({ ...rest, ...(name === undefined ? {} : { name: name.trim() }) }),
     // Articles name tags by name, so names are unique regardless of case.
     check: (input, existing) => {
       if (input.name === undefined) return
