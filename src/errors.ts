@@ -84,7 +84,14 @@ const frameworkCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_TYPE: [415, 'unsupported_media_type'],
   FST_ERR_NOT_FOUND: [404, 'not_found'],
   FST_ERR_BAD_URL: [400, 'validation_failed'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed'],
+}
+
+/** Router errors whose Fastify message quotes the request path (never echoed): a fixed detail instead. */
+const pathQuoting: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not valid (malformed percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
 }
 
 /** A constraint the database enforced (the last line of defence behind the services' own checks). */
@@ -107,12 +114,21 @@ export function toProblem(error: FastifyError | ApiError): Problem {
   const status = mapped?.[0] ?? error.statusCode ?? 500
   const code = mapped?.[1] ?? (status === 429 ? 'rate_limited' : status === 503 ? 'unavailable' : status === 414 ? 'uri_too_long' : status === 408 ? 'timeout' : status >= 500 ? 'internal' : 'validation_failed')
   // Only client errors keep their message: a 5xx never reveals internals.
-  const detail = status >= 500 ? (status === 503 ? 'The service is overloaded; retry later' : 'An unexpected error occurred') : error.message.replace(/^body\/?/, '')
+  const detail = status >= 500 ? (status === 503 ? 'The service is overloaded; retry later' : 'An unexpected error occurred')
+    : pathQuoting[error.code] ?? error.message.replace(/^body\/?/, '')
   return { type: problemType(code), title: titles[code] ?? 'Error', status, detail, code }
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: the errors the router raises before any hook or error handler runs
+ * (malformed percent-encoding, a path parameter over `maxParamLength`) leave as problem+json too.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, toProblem(error))
 }
 
 /**
