@@ -43,6 +43,14 @@ function area(url: string, root: string): string {
   return relative(root, path)
 }
 
+/** The file, shortened: `drizzle-orm/better-sqlite3/session.js`, `dist/lib/etag.js`, `node:internal/…`. */
+function file(url: string, root: string): string {
+  if (url === '' || url.startsWith('node:')) return area(url, root)
+  const path = url.startsWith('file://') ? new URL(url).pathname : url
+  const modules = path.lastIndexOf('/node_modules/')
+  return modules >= 0 ? path.slice(modules + '/node_modules/'.length) : relative(root, path)
+}
+
 function top(map: Map<string, number>, busyMs: number, count: number): ProfileLine[] {
   return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
     .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }))
@@ -65,7 +73,7 @@ export function summariseProfiles(dir: string, root: string, windows: Window[], 
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
     const name = (id: number): string => {
       const frame = byId.get(id)!.callFrame
-      return `${frame.functionName || '(anonymous)'} ${area(frame.url, root)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
+      return `${frame.functionName || '(anonymous)'} ${file(frame.url, root)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
     }
     const stamps: number[] = []
     let t = profile.startTime

@@ -189,7 +189,14 @@ async function main(): Promise<number> {
     const startupLines = server.linesSeen
     log(`server pid ${server.pid} ready at ${origin}${startupLines > 0 ? ` (it logged ${startupLines} line(s) while starting)` : ''}`)
 
+    const windows: Window[] = []
+    const coldBefore = cpuSeconds(server.pid)
+    const coldStart = monotonicUs()
     const sample = await sampleArticles(origin, dataset.sampleSlugs)
+    windows.push({ label: 'cold reads: first GET of each sampled slug, one at a time', startUs: coldStart, endUs: monotonicUs() })
+    const coldAfter = cpuSeconds(server.pid)
+    const coldCpuMicros = coldBefore === null || coldAfter === null ? null
+      : ((coldAfter.user + coldAfter.system - coldBefore.user - coldBefore.system) * 1e6) / dataset.sampleSlugs.length
     log(`all ${dataset.sampleSlugs.length} sampled slugs answer 200; mean ${sample.meanBytes} B, ${sample.meanColdMs.toFixed(2)} ms per sequential cold GET`)
     const selected = scenarios.filter((s) => options.only.has(s.key))
     const reports: ScenarioReport[] = []
@@ -209,7 +216,6 @@ async function main(): Promise<number> {
     }
 
     const context = { origin, dataset, writeKey, seed: options.seed }
-    const windows: Window[] = []
     for (const scenario of selected) {
       if (!server.running) throw new Error(`the server exited during the run:\n${server.output()}`)
       const prepared = await scenario.prepare(context)
@@ -232,7 +238,8 @@ async function main(): Promise<number> {
     console.log(table(reports))
     console.log('')
     for (const r of reports) for (const note of r.notes) console.log(`  ${r.key === 'baseline' ? 'baseline' : `(${r.key})`} ${note}`)
-    console.log(`  cold reads: ${sample.meanColdMs.toFixed(2)} ms per sequential GET by slug on first touch (${dataset.sampleSlugs.length} slugs, before any load)`)
+    const coldCpu = coldCpuMicros === null ? '' : `, ${coldCpuMicros.toFixed(0)} µs server CPU each`
+    console.log(`  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${sample.meanColdMs.toFixed(2)} ms per GET${coldCpu}`)
     console.log(`  server peak RSS (VmHWM): ${megabytes(serverPeakRss)}; dataset: ${megabytes(dataset.fileBytes)} built in ${(dataset.buildMs / 1000).toFixed(1)} s`)
     if (serverLogCount > 0) {
       console.log(`  the server logged ${serverLogCount} line(s) at warn or above under load; first: ${serverLog.slice(0, 2).join(' | ').slice(0, 600)}`)
@@ -258,7 +265,7 @@ async function main(): Promise<number> {
         machine: { node: process.version, platform: platform(), release: release(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemBytes: totalmem() },
         options: { ...options, only: [...options.only] },
         rateUnit: 'requests per second; mean and median of autocannon per-second samples; targets judged on the mean',
-        dataset: { rows: dataset.rows, fileBytes: dataset.fileBytes, buildMs: Math.round(dataset.buildMs), meanArticleResponseBytes: sample.meanBytes, meanColdGetMs: sample.meanColdMs },
+        dataset: { rows: dataset.rows, fileBytes: dataset.fileBytes, buildMs: Math.round(dataset.buildMs), meanArticleResponseBytes: sample.meanBytes, meanColdGetMs: sample.meanColdMs, coldGetCpuMicros: coldCpuMicros },
         server: { peakRssBytes: serverPeakRss, startupLogLines: startupLines, logLineCount: serverLogCount, logLines: serverLog.slice(0, 50) },
         scenarios: reports,
         profiles,
