@@ -44,7 +44,7 @@ function area(url: string, root: string): string {
 }
 
 /** The file, shortened: `drizzle-orm/better-sqlite3/session.js`, `dist/lib/etag.js`, `node:internal/…`. */
-function file(url: string, root: string): string {
+function sourceFile(url: string, root: string): string {
   if (url === '' || url.startsWith('node:')) return area(url, root)
   const path = url.startsWith('file://') ? new URL(url).pathname : url
   const modules = path.lastIndexOf('/node_modules/')
@@ -73,7 +73,7 @@ export function summariseProfiles(dir: string, root: string, windows: Window[], 
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
     const name = (id: number): string => {
       const frame = byId.get(id)!.callFrame
-      return `${frame.functionName || '(anonymous)'} ${file(frame.url, root)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
+      return `${frame.functionName || '(anonymous)'} ${sourceFile(frame.url, root)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
     }
     const stamps: number[] = []
     let t = profile.startTime
