@@ -14,7 +14,8 @@ const spec = {
   LOG_LEVEL: { key: 'logLevel', schema: LogLevel, default: 'info' },
   PUBLIC_URL_TEMPLATE: {
     key: 'publicUrlTemplate',
-    schema: Type.String({ pattern: '^https?://[^\\s]+$' }),
+    // Must name the article ({slug} or {id}), or every article would get the same public URL.
+    schema: Type.String({ pattern: '^https?://[^\\s]*\\{(slug|id)\\}[^\\s]*$' }),
     default: 'https://www.kabar.example/{category}/{slug}',
   },
   CACHE_MAX_AGE: { key: 'cacheMaxAge', schema: Type.Integer({ minimum: 0, maximum: 86400 }), default: 60 },
