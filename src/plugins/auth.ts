@@ -30,7 +30,8 @@ export default fp<{ keys: KeysService }>(async (app, { keys }) => {
     request.caller = anonymous
     const header = request.headers.authorization
     if (header === undefined) return
-    const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/.exec(header)
+    // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+    const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
     const caller = match ? keys.authenticate(match[1]!) : null
     if (caller === null) request.authError = new ApiError(401, 'unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
     else request.caller = caller
