@@ -24,6 +24,7 @@ t.test('values are parsed to their types', async (t) => {
   const config = loadConfig({ PORT: '8080', LOG_LEVEL: 'warn', SEED_DEMO: 'false', CACHE_MAX_AGE: '0', PUBLIC_URL_TEMPLATE: 'http://localhost:4000/{slug}', CORS_ORIGINS: 'https://kabar.example' })
   t.match(config, { port: 8080, logLevel: 'warn', seedDemo: false, cacheMaxAge: 0, publicUrlTemplate: 'http://localhost:4000/{slug}', corsOrigins: 'https://kabar.example' })
   t.equal(loadConfig({ SEED_DEMO: '1' }).seedDemo, true)
+  t.equal(loadConfig({ PUBLIC_URL_TEMPLATE: 'https://kabar.example/baca/{id}' }).publicUrlTemplate, 'https://kabar.example/baca/{id}')
   t.equal(loadConfig({}, { port: 1234 }).port, 1234, 'overrides win')
 })
 
@@ -31,7 +32,7 @@ t.test('a bad value throws ConfigError naming the variable and the value', async
   const bad: Record<string, string[]> = {
     PORT: ['abc', '-1', '65536', '3000.5', '0x10'],
     LOG_LEVEL: ['verbose', 'INFO'],
-    PUBLIC_URL_TEMPLATE: ['ftp://kabar.example/{slug}', 'kabar.example/{slug}', 'https://kabar example/{slug}'],
+    PUBLIC_URL_TEMPLATE: ['ftp://kabar.example/{slug}', 'kabar.example/{slug}', 'https://kabar example/{slug}', 'https://kabar.example/', 'https://kabar.example/{category}'],
     CACHE_MAX_AGE: ['-5', '86401'],
     BODY_LIMIT: ['10', 'lots'],
     RATE_LIMIT_PUBLIC: ['0'],

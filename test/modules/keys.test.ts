@@ -23,6 +23,7 @@ t.test('POST /v1/keys returns the secret once; the key works at its scope', asyn
 
   const headers = { authorization: `Bearer ${body.secret}` }
   t.equal((await call({ method: 'POST', url: '/v1/tags', headers, payload: { name: 'Rusia' } })).statusCode, 201, 'it can write')
+  t.equal((await call({ method: 'GET', url: '/v1/tags/1', headers: { authorization: `bearer ${body.secret}` } })).headers['cache-control'], 'private, no-store', 'the scheme is case-insensitive')
   assertProblem(t, await call({ method: 'GET', url: '/v1/keys', headers }), 403, 'forbidden')
 })
 
