@@ -125,7 +125,10 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
       }
     }
   }))
-  while (burstAcks < 20) await sleep(5)
+  let burstOver = false
+  void burstDone.then(() => { burstOver = true })
+  while (burstAcks < 20 && !burstOver) await sleep(5)
+  t.ok(burstAcks >= 20, 'the burst is under way')
 
   // A request whose headers straddle the SIGTERM: begun before it, completed during the drain.
   const straddle = await rawConnect(port)
