@@ -10,7 +10,7 @@ import { runLoad, type LoadResult } from './load.js'
 import { Child, RssSampler, cpuSeconds, freePort, machineBusySeconds, procMemory, waitForHttp } from './processes.js'
 import { formatProfile, monotonicUs, summariseProfiles, type Window } from './profile.js'
 import { judge, megabytes, table, targetText, type ScenarioKey, type ScenarioReport, type Target } from './report.js'
-import { sampleArticles, scenarios } from './scenarios.js'
+import { sampleArticles, scenarios, type Background } from './scenarios.js'
 
 /**
  * `npm run bench [-- --articles 10000 --connections 10 --duration 10 --warmup 2 --out bench.json --only a,c --seed 1 --dir /tmp --keep --profile]`
@@ -22,7 +22,7 @@ import { sampleArticles, scenarios } from './scenarios.js'
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'f']
+const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g']
 
 interface Options {
   articles: number
@@ -57,7 +57,7 @@ function parseOptions(argv: string[]): Options {
     },
   })
   if (values.help) {
-    console.log('npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,f] [--dir DIR] [--keep] [--profile]')
+    console.log('npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,f,g] [--dir DIR] [--keep] [--profile]')
     process.exit(0)
   }
   const integer = (name: string, raw: string, min: number): number => {
@@ -65,7 +65,7 @@ function parseOptions(argv: string[]): Options {
     return Number(raw)
   }
   const only = new Set<ScenarioKey>()
-  for (const key of (values.only ?? scenarioKeys.join(',')).split(',').map((k) => k.trim()).filter((k) => k !== '')) {
+  for (const key of (values.only ?? scenarios.filter((s) => !s.optIn).map((s) => s.key).join(',')).split(',').map((k) => k.trim()).filter((k) => k !== '')) {
     if (!scenarioKeys.includes(key as ScenarioKey)) throw new Error(`--only takes scenario letters ${scenarioKeys.join(',')} (got ${JSON.stringify(key)})`)
     only.add(key as ScenarioKey)
   }
@@ -101,6 +101,7 @@ interface Measurable {
   target: Target | null
   notes: string[]
   requests: autocannon.Request[]
+  background?: Background
 }
 
 /** A warm-up (discarded, but its statuses still count as failures) and the measured run. */
@@ -110,7 +111,9 @@ async function measure(plan: Measurable, origin: string, options: Options, pid: 
   const warmup: LoadResult | null = options.warmup > 0 ? await runLoad({ ...spec, duration: options.warmup }) : null
   const sampler = new RssSampler(pid)
   const before = { server: cpuSeconds(pid), self: process.cpuUsage(), machine: machineBusySeconds(), us: monotonicUs() }
+  const beside = plan.background?.start()
   const result = await runLoad({ ...spec, duration: options.duration })
+  const besides = await beside?.stop()
   const after = { server: cpuSeconds(pid), self: process.cpuUsage(before.self), machine: machineBusySeconds(), us: monotonicUs() }
   windows.push({ label: `(${plan.key}) ${plan.name}`, startUs: before.us, endUs: after.us })
   const peakRssBytes = sampler.stop()
@@ -120,9 +123,9 @@ async function measure(plan: Measurable, origin: string, options: Options, pid: 
   const perRequest = (seconds: number | undefined) => (seconds === undefined || result.requests === 0 ? null : (seconds * 1e6) / result.requests)
   const self = (after.self.user + after.self.system) / 1e6
   const other = cpu === null || before.machine === null || after.machine === null ? null : Math.max(0, after.machine - before.machine - cpu - self)
-  const failures = result.errors + result.unexpectedStatus + (warmup ? warmup.errors + warmup.unexpectedStatus : 0)
+  const failures = result.errors + result.unexpectedStatus + (warmup ? warmup.errors + warmup.unexpectedStatus : 0) + (besides?.failures ?? 0)
   return {
-    key: plan.key, name: plan.name, expectStatus: plan.expectStatus, notes: plan.notes, warmup, result, peakRssBytes,
+    key: plan.key, name: plan.name, expectStatus: plan.expectStatus, notes: besides ? [...plan.notes, besides.note] : plan.notes, warmup, result, peakRssBytes,
     cpuMicrosPerRequest: perRequest(cpu ?? undefined),
     cpuUserMicrosPerRequest: perRequest(used?.user),
     cpuSystemMicrosPerRequest: perRequest(used?.system),
@@ -178,7 +181,7 @@ async function main(): Promise<number> {
       RATE_LIMIT_PUBLIC: '100000000',
       RATE_LIMIT_KEYED: '100000000',
     }
-    const writeKey = options.only.has('f') ? await createWriteKey(env) : ''
+    const writeKey = options.only.has('f') || options.only.has('g') ? await createWriteKey(env) : ''
 
     // --profile: V8's sampling profiler in the server, written when it exits (covers every selected scenario).
     const profileDir = join(workdir, 'profile')
@@ -201,7 +204,7 @@ async function main(): Promise<number> {
     const selected = scenarios.filter((s) => options.only.has(s.key))
     const reports: ScenarioReport[] = []
 
-    if (selected.some((s) => s.target.kind === 'baseline')) {
+    if (selected.some((s) => s.target === null || s.target.kind === 'baseline')) {
       const basePort = await freePort()
       const baseline = new Child('baseline', process.execPath, ['--import', 'tsx', join(root, 'bench/baseline.ts')],
         { ...process.env, NODE_ENV: 'production', PORT: String(basePort), HOST: host, BODY_BYTES: String(sample.meanBytes) }, root)

@@ -13,18 +13,26 @@ export interface ScenarioContext {
   seed: number
 }
 
+/** Something that runs beside the load (e.g. a trickle of writes); `stop` tells what it did and how often it failed. */
+export interface Background {
+  start(): { stop(): Promise<{ note: string, failures: number }> }
+}
+
 /** A scenario ready to run: the autocannon request sequence plus what the report should say about it. */
 export interface Prepared {
   name: string
   notes: string[]
   requests: autocannon.Request[]
+  background?: Background
 }
 
 export interface Scenario {
   key: ScenarioKey
   name: string
   expectStatus: number
-  target: Target
+  target: Target | null
+  /** Runs only when named in `--only`. */
+  optIn?: boolean
   /** Runs right before the scenario is measured (after the previous one), so its checks see the current server. */
   prepare(context: ScenarioContext): Promise<Prepared>
 }
@@ -143,16 +151,7 @@ export const scenarios: readonly Scenario[] = [
   {
     key: 'f', name: 'POST /v1/articles (write key)', expectStatus: 201, target: { kind: 'absolute', min: 500 },
     async prepare({ origin, dataset, writeKey, seed }) {
-      const random = new Random(seed + 1)
-      const bodies = Array.from({ length: 64 }, () => articleBody(random, 1500, () => 'https://www.kabar.example/nasional/berita').html)
-      const titles = Array.from({ length: 64 }, () => headline(random))
-      const categoryId = dataset.categories[0]?.id ?? 1
-      const run = Date.now().toString(36)
-      let n = 0
-      const next = (): string => {
-        n++
-        return JSON.stringify({ title: `${titles[n % titles.length] as string} ${run}-${n}`, body: bodies[n % bodies.length], categoryId })
-      }
+      const next = draftBodies(dataset, seed)
       const headers = { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }
       const check = await fetch(`${origin}/v1/articles`, { method: 'POST', headers, body: next() })
       expectStatus('POST /v1/articles', { status: check.status, body: await check.text() }, 201)
@@ -163,4 +162,59 @@ export const scenarios: readonly Scenario[] = [
       }
     },
   },
+  {
+    key: 'g', name: 'GET /v1/articles/slug/{slug} + 10 drafts/s', expectStatus: 200, target: null, optIn: true,
+    async prepare({ origin, dataset, writeKey, seed }) {
+      const paths = dataset.sampleSlugs.map(slugPath)
+      const next = draftBodies(dataset, seed + 7)
+      const perSecond = 10
+      const background: Background = {
+        start() {
+          let running = true
+          let created = 0
+          let failed = 0
+          const loop = (async () => {
+            while (running) {
+              const started = performance.now()
+              const response = await fetch(`${origin}/v1/articles`, {
+                method: 'POST', headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }, body: next(),
+              })
+              await response.arrayBuffer()
+              if (response.status === 201) created++
+              else failed++
+              await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / perSecond - (performance.now() - started))))
+            }
+          })()
+          return {
+            async stop() {
+              running = false
+              await loop
+              const note = `${created} drafts created in the background during the measured run`
+              return { note: failed > 0 ? `${note}; ${failed} background POSTs did not answer 201` : note, failures: failed }
+            },
+          }
+        },
+      }
+      return {
+        name: this.name,
+        notes: [`(a)'s reads while a ${perSecond}/s trickle of draft creates runs beside them (opt-in: --only …,g)`],
+        requests: [rotatingGet(paths)],
+        background,
+      }
+    },
+  },
 ]
+
+/** Request bodies for draft creates: realistic titles and ~1.5 KB bodies, every title unique within the run. */
+function draftBodies(dataset: Dataset, seed: number): () => string {
+  const random = new Random(seed + 1)
+  const bodies = Array.from({ length: 64 }, () => articleBody(random, 1500, () => 'https://www.kabar.example/nasional/berita').html)
+  const titles = Array.from({ length: 64 }, () => headline(random))
+  const categoryId = dataset.categories[0]?.id ?? 1
+  const run = `${Date.now().toString(36)}${seed}`
+  let n = 0
+  return () => {
+    n++
+    return JSON.stringify({ title: `${titles[n % titles.length] as string} ${run}-${n}`, body: bodies[n % bodies.length], categoryId })
+  }
+}
