@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { Access } from '../modules/keys/service.js'
 import { sharedSchemas } from '../schemas/registry.js'
-import { everywhere, problems, withPathParams } from '../schemas/responses.js'
+import { bodyMethods, everywhere, problems, withBody, withPathParams } from '../schemas/responses.js'
 
 const accessNotes: Record<Access, string> = {
   public: 'Public: no key needed (a `read` key raises rate limits). Anonymous callers see published content only.',
@@ -53,7 +53,13 @@ export default fp(async (app) => {
       const note = accessNotes[access]
       const description = schema?.description ? `${schema.description}\n\n${note}` : note
       // Only the document gains these: at run time they are rendered by the error handler, not serialised per route.
-      const response = { ...problems(...everywhere), ...(schema?.params ? problems(...withPathParams) : {}), ...schema?.response as object }
+      const takesBody = [route.method].flat().some((method) => bodyMethods.includes(method))
+      const response = {
+        ...problems(...everywhere),
+        ...(schema?.params ? problems(...withPathParams) : {}),
+        ...(takesBody ? problems(...withBody) : {}),
+        ...schema?.response as object,
+      }
       return { schema: { ...schema, description, security, response } as typeof schema, url }
     },
   })

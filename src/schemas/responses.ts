@@ -76,3 +76,10 @@ export const everywhere = [401, 429, 503] as const
 
 /** What a route with path parameters can answer with besides: the router refuses an over-long parameter. */
 export const withPathParams = [414] as const
+
+/**
+ * What any request of a method that may carry a body can answer with, whether the route takes one or not: Fastify
+ * parses a sent body before the route runs (a DELETE with a text/xml body is `415`, an oversized one `413`).
+ */
+export const withBody = [413, 415] as const
+export const bodyMethods: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE']
