@@ -176,7 +176,7 @@ for (const r of resources) {
       assertProblem(t, await api.call({ method: 'DELETE', url: `${base}/999`, as: 'write', headers: { 'if-match': '"x"' } }), 404, 'not_found')
     })
 
-    t.test('401 without a key on writes, and with an unknown, revoked or expired key everywhere', async (t) => {
+    t.test('401 without a key on writes and with an unknown, revoked or expired key everywhere; 403 for a read key writing', async (t) => {
       const api = await build(t)
       await create(api, 'Anton')
       const etag = await etagOf(api, 1)
@@ -189,6 +189,19 @@ for (const r of resources) {
         { method: 'DELETE', url: `${base}/1`, headers: { 'if-match': etag } },
       ] as const
       for (const route of routes.slice(3)) assertUnauthorized(t, await api.call({ ...route }))
+
+      const ifMatch = { 'if-match': etag }
+      // A valid key without the write scope: 403, no challenge.
+      for (const res of [
+        await api.call({ method: 'POST', url: base, as: 'read', payload: { name: 'Budi' } }),
+        await api.call({ method: 'PATCH', url: `${base}/1`, as: 'read', headers: ifMatch, payload: { name: 'Budi' } }),
+        await api.call({ method: 'DELETE', url: `${base}/1`, as: 'read', headers: ifMatch }),
+      ]) {
+        assertProblem(t, res, 403, 'forbidden')
+        t.equal(res.headers['www-authenticate'], undefined)
+      }
+      t.equal((await api.call({ method: 'GET', url: `${base}/1`, as: 'read' })).statusCode, 200, 'reads are fine')
+      t.equal((await api.call({ method: 'GET', url: base, as: 'read' })).json().data.length, 1, 'a read key created nothing')
 
       const keyFor = async (body: Record<string, unknown>) => {
         const res = await api.call({ method: 'POST', url: '/v1/keys', as: 'admin', payload: { scope: 'write', ...body } })
@@ -214,22 +227,6 @@ for (const r of resources) {
       t.equal((await api.call({ method: 'GET', url: `${base}/1` })).statusCode, 200, 'the row is untouched')
     })
 
-    t.test('403 for a read key writing', async (t) => {
-      const api = await build(t)
-      await create(api, 'Anton')
-      const ifMatch = { 'if-match': await etagOf(api, 1) }
-      for (const res of [
-        await api.call({ method: 'POST', url: base, as: 'read', payload: { name: 'Budi' } }),
-        await api.call({ method: 'PATCH', url: `${base}/1`, as: 'read', headers: ifMatch, payload: { name: 'Budi' } }),
-        await api.call({ method: 'DELETE', url: `${base}/1`, as: 'read', headers: ifMatch }),
-      ]) {
-        assertProblem(t, res, 403, 'forbidden')
-        t.equal(res.headers['www-authenticate'], undefined)
-      }
-      t.equal((await api.call({ method: 'GET', url: `${base}/1`, as: 'read' })).statusCode, 200, 'reads are fine')
-      t.equal((await api.call({ method: 'GET', url: base, as: 'read' })).json().data.length, 1, 'nothing was created')
-    })
-
     t.test('slugs: an explicit one that is taken is 409, a derived one gets -2, -3', async (t) => {
       const api = await build(t)
       t.equal((await create(api, 'Kabar Satu', { slug: 'kabar' })).statusCode, 201)
@@ -245,7 +242,7 @@ for (const r of resources) {
       t.same(derived, ['ekonomi-dan-bisnis', 'ekonomi-dan-bisnis-2', 'ekonomi-dan-bisnis-3'])
     })
 
-    t.test('If-Match: missing is 428, stale is 412 with the current ETag', async (t) => {
+    t.test('If-Match: missing is 428, stale is 412 with the current ETag; of two racing writes exactly one wins', async (t) => {
       const api = await build(t)
       const first = await create(api, 'Anton')
       const old = first.headers.etag as string
@@ -258,28 +255,25 @@ for (const r of resources) {
         assertProblem(t, stale, 412, 'precondition_failed')
         t.equal(stale.headers.etag, current, `${method} 412 carries the current ETag`)
         const weak = await api.call({ method, url: `${base}/1`, as: 'write', headers: { 'if-match': `W/${current}` }, payload })
-        assertProblem(t, weak, 412, 'precondition_failed', { detail: String })
+        assertProblem(t, weak, 412, 'precondition_failed')
       }
       t.match((await api.call({ method: 'GET', url: `${base}/1` })).json(), { name: 'Budi', version: 2 }, 'nothing changed')
-    })
 
-    t.test('two PATCHes racing with the same ETag: exactly one wins', async (t) => {
-      const api = await build(t)
-      const etag = (await create(api, 'Anton')).headers.etag as string
-      const results = await Promise.all(['Budi', 'Citra'].map((name) =>
-        api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: { 'if-match': etag }, payload: { name } })))
+      // Two PATCHes racing with the same (current) ETag: check and write are atomic, so exactly one wins.
+      const results = await Promise.all(['Dewi', 'Eka'].map((name) =>
+        api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: { 'if-match': current }, payload: { name } })))
       t.same(results.map((res) => res.statusCode).sort(), [200, 412])
       const winner = results.find((res) => res.statusCode === 200)!.json() as { name: string }
-      t.match((await api.call({ method: 'GET', url: `${base}/1` })).json(), { name: winner.name, version: 2 })
+      t.match((await api.call({ method: 'GET', url: `${base}/1` })).json(), { name: winner.name, version: 3 })
     })
 
-    t.test('keyset pages: no duplicates or gaps while rows are inserted between fetches', async (t) => {
+    t.test('keyset pages: no duplicates or gaps while rows are inserted between fetches; forged cursors are 400', async (t) => {
       const api = await build(t)
       for (let i = 1; i <= 5; i++) await create(api, `Nama ${i}`)
       const seen: number[] = []
       let url: string | undefined = `${base}?limit=2`
       let pages = 0
-      while (url !== undefined) {
+      while (url !== undefined && pages < 10) {
         const res = await api.call({ method: 'GET', url })
         t.equal(res.statusCode, 200, url)
         const { data, page } = res.json() as { data: Array<{ id: number }>, page: { limit: number, nextCursor: string | null } }
@@ -297,16 +291,14 @@ for (const r of resources) {
         if (pages++ < 2) await create(api, `Sisipan ${pages}`)
       }
       t.same(seen, [1, 2, 3, 4, 5, 6, 7], 'every row once, in id order, including those inserted meanwhile')
-    })
 
-    t.test('a cursor not issued by the API is 400', async (t) => {
-      const api = await build(t)
-      await create(api, 'Anton')
+      // A cursor the API did not issue is a 400.
       const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
       for (const cursor of ['abc', forged([null, 0]), forged({}), forged([null, 1.5]), forged(['x', 1, 2])]) {
         assertInvalid(t, await api.call({ method: 'GET', url: `${base}?cursor=${cursor}` }), 'query', '/cursor')
       }
       assertInvalid(t, await api.call({ method: 'GET', url: `${base}?cursor=${encodeURIComponent('a+b/c=')}` }), 'query', '/cursor')
     })
+
   })
 }
