@@ -7,10 +7,8 @@ import { assertProblem } from '../problem.js'
 
 const at = '2026-07-23T10:00:00.000Z'
 
-async function category(api: TestApp, name: string, parentId: number | null = null) {
-  const res = await api.call({ method: 'POST', url: '/v1/categories', as: 'write', payload: { name, parentId } })
-  return res
-}
+const category = (api: TestApp, name: string, parentId: number | null = null) =>
+  api.call({ method: 'POST', url: '/v1/categories', as: 'write', payload: { name, parentId } })
 
 async function reparent(api: TestApp, id: number, parentId: number | null) {
   const etag = (await api.call({ method: 'GET', url: `/v1/categories/${id}`, as: 'write' })).headers.etag as string
