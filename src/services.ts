@@ -31,7 +31,7 @@ export function createServices({ db, clock, urlTemplate }: { db: Db, clock: Cloc
   const tags = createTagsService(db, clock, changed)
   const writer = createArticleWriter({
     db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: changed,
-    createTag: (name) => tags.create(editorial, { name }).id,
+    tagIdFor: (name) => tags.idForName(name) ?? tags.create(editorial, { name }).id,
   })
   return {
     keys: createKeysService(createKeysRepository(db), clock),

@@ -45,8 +45,10 @@ export const tags = sqliteTable('tags', {
   id: integer().primaryKey(),
   slug: text().notNull().unique(),
   name: text().notNull(),
+  /** The name compared as articles name tags: NFKC, trimmed, lower case (beyond ASCII, unlike SQLite's nocase). */
+  nameKey: text().notNull(),
   ...timestamps,
-}, (t) => [uniqueIndex('tags_name_nocase_idx').on(sql`${t.name} collate nocase`)])
+}, (t) => [uniqueIndex('tags_name_key_idx').on(t.nameKey)])
 
 export const articleStatuses = ['draft', 'scheduled', 'published', 'archived'] as const
 

@@ -23,9 +23,12 @@ export function sanitizeBody(html: string): string {
   return sanitizeHtml(html.normalize('NFC'), policy).trim()
 }
 
-/** The visible text of sanitised HTML, for word counts and completeness checks. */
+/** Tags that separate words even with no whitespace around them (`</p><p>`, `<br>`); inline ones do not. */
+const blockBoundary = /<\/?(?:p|br|hr|h[1-6]|blockquote|ul|ol|li|figure|figcaption|table|thead|tbody|tr|th|td|pre|div)\b[^>]*>/gi
+
+/** The visible text of HTML, for word counts and completeness checks. */
 export function textOf(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/&[a-z]+;|&#\d+;/g, ' ')
+  return sanitizeHtml(html.replace(blockBoundary, ' '), { allowedTags: [], allowedAttributes: {} }).replace(/&[a-z]+;|&#\d+;/g, ' ')
 }
 
 export function wordCount(html: string): number {

@@ -3,11 +3,14 @@ import slugify from '@sindresorhus/slugify'
 export const maxSlugLength = 120
 
 /**
- * Indonesian-friendly slugs: diacritics folded to ASCII, house rules (`&` → dan, `%` → persen),
- * apostrophes dropped, cut on a word boundary at 120 characters.
+ * Indonesian-friendly slugs: NFKD with the marks stripped (so `Ö` is `o`, not German `oe`), what does not
+ * decompose transliterated, house rules (`&` → dan, `%` → persen), apostrophes dropped, words kept whole
+ * (`iNews` is `inews`), cut on a word boundary at 120 characters.
  */
 export function slugFrom(text: string): string {
-  const base = slugify(text.normalize('NFKC').replace(/['’‘`]/g, ''), {
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/['’‘`]/g, '')
+  const base = slugify(folded, {
+    decamelize: false,
     customReplacements: [['&', ' dan '], ['%', ' persen '], ['@', ' at ']],
   })
   if (base.length <= maxSlugLength) return base

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect.js'
-import { authors, categories, tags } from '../../db/schema.js'
+import { authors, categories } from '../../db/schema.js'
+import { tagKey } from '../tags/service.js'
 import { ApiError, bodyError, conflict, notFound, slugTaken, type FieldError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { requireIfMatch, type Representation } from '../../lib/etag.js'
@@ -17,8 +18,8 @@ export interface WriterDeps {
   clock: Clock
   /** Renders the article as `GET /v1/articles/{id}` does for an editor: its ETag is what If-Match must carry. */
   render: (row: ArticleRow) => Representation
-  /** Creates a tag by name (unknown names in `tags` create tags); returns its id. */
-  createTag: (name: string) => number
+  /** The id of the tag with this name, created when there is none (articles name tags by name). */
+  tagIdFor: (name: string) => number
   /** Called inside every write transaction. */
   onChange: () => void
 }
@@ -28,8 +29,7 @@ const nfc = (value: string | null | undefined) => (typeof value === 'string' ? v
 export type ArticleWriter = ReturnType<typeof createArticleWriter>
 
 /** The write side: drafts, edits, the workflow, deletes. Every write is one transaction; checks come first. */
-export function createArticleWriter({ db, repo, clock, render, createTag, onChange }: WriterDeps) {
-  const tagByName = db.select({ id: tags.id }).from(tags).where(sql`${tags.name} = ${sql.placeholder('name')} collate nocase`).prepare()
+export function createArticleWriter({ db, repo, clock, render, tagIdFor, onChange }: WriterDeps) {
   const authorExists = db.select({ id: authors.id }).from(authors).where(sql`${authors.id} = ${sql.placeholder('id')}`).prepare()
   const categoryExists = db.select({ id: categories.id }).from(categories).where(sql`${categories.id} = ${sql.placeholder('id')}`).prepare()
 
@@ -45,13 +45,11 @@ export function createArticleWriter({ db, repo, clock, render, createTag, onChan
     })
     const names = new Set<string>()
     input.tags?.forEach((name, i) => {
-      if (names.has(name.trim().toLowerCase())) errors.push(bodyError(`/tags/${i}`, 'duplicates an earlier tag'))
-      names.add(name.trim().toLowerCase())
+      if (names.has(tagKey(name))) errors.push(bodyError(`/tags/${i}`, 'duplicates an earlier tag'))
+      names.add(tagKey(name))
     })
     if (errors.length > 0) throw new ApiError(422, 'unprocessable', 'Some references are invalid', errors)
   }
-
-  const tagIds = (names: string[]) => names.map((name) => tagByName.get({ name: name.trim() })?.id ?? createTag(name.trim()))
 
   /** Column values from the writable fields present in the body; the body is sanitised, counted, NFC. */
   function columns(input: ArticlePatchT): Partial<NewArticle> {
@@ -66,7 +64,7 @@ export function createArticleWriter({ db, repo, clock, render, createTag, onChan
 
   function applyRelations(articleId: number, input: ArticlePatchT): void {
     if (input.bylines) repo.replaceBylines(articleId, input.bylines)
-    if (input.tags) repo.replaceTags(articleId, tagIds(input.tags))
+    if (input.tags) repo.replaceTags(articleId, input.tags.map(tagIdFor))
   }
 
   const found = (row: ArticleRow | undefined): ArticleRow => {
@@ -107,11 +105,9 @@ export function createArticleWriter({ db, repo, clock, render, createTag, onChan
     if (!repo.hasWriter(row.id)) missing.push(bodyError('/bylines', 'needs at least one writer byline'))
     if (missing.length > 0) throw new ApiError(422, 'unprocessable', 'The article is not complete enough to publish', missing)
     const when = at === undefined ? now : Date.parse(at)
-    return {
-      status: when > now ? 'scheduled' : 'published',
-      publishedAt: when,
-      firstPublishedAt: Math.min(row.firstPublishedAt ?? Infinity, when),
-    }
+    // Only a time that has passed made the article public; a schedule being moved never did.
+    const wasPublic = row.firstPublishedAt !== null && row.firstPublishedAt <= now
+    return { status: when > now ? 'scheduled' : 'published', publishedAt: when, firstPublishedAt: wasPublic ? row.firstPublishedAt : when }
   }
 
   const taken = (slug: string) => repo.slugInUse(slug)
