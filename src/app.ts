@@ -7,7 +7,7 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Config } from './config.js'
 import { migrateDatabase, migrationsApplied, openDatabase, type Db } from './db/connect.js'
-import { ApiError, registerErrorHandling } from './errors.js'
+import { ApiError, clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import auth from './plugins/auth.js'
 import httpCache from './plugins/http-cache.js'
@@ -53,10 +53,21 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
-    return503OnClosing: true,
+    // Node enforces request deadlines when it sweeps connections: every second rather than every 30.
+    http: { connectionsCheckingInterval: 1000 },
+    // While closing, requests still in flight are answered normally with `Connection: close` (server.ts).
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // Node checks the headers deadline separately (60 s by default): a slow client gets the same limit for both.
+  app.server.headersTimeout = config.requestTimeoutMs
+  // Every route's query string is validated: a route that takes no parameters refuses unknown ones (400).
+  app.addHook('onRoute', (route) => {
+    if (route.schema && !route.schema.querystring) route.schema.querystring = { type: 'object', additionalProperties: false }
+  })
   app.setValidatorCompiler(validatorCompiler())
   app.decorate('db', db)
   app.addHook('onClose', async () => { db.$client.close() })
@@ -73,8 +84,16 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
     maxAge: 600,
   })
-  // Sheds load with 503 + Retry-After (problem+json through the error handler) when the event loop stalls.
-  await app.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs, retryAfter: 5 })
+  // Sheds load with 503 + Retry-After when the event loop stalls. The first samples after start-up measure
+  // start-up itself (migrations, compiling schemas), so shedding starts after a short grace period.
+  let sheddingFrom = Infinity
+  app.addHook('onReady', async () => { sheddingFrom = Date.now() + 2000 })
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    pressureHandler: async () => {
+      if (Date.now() >= sheddingFrom) throw new ApiError(503, 'unavailable', 'The server is overloaded; retry later', undefined, { 'retry-after': '5' })
+    },
+  })
   await app.register(auth, { keys: services.keys })
   await app.register(openapi)
   await app.register(rateLimit, {

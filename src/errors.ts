@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /** RFC 9457 problem details, with Kabar's stable `code` and, for validation, `errors`. */
@@ -34,6 +36,7 @@ const titles: Record<string, string> = {
   idempotency_conflict: 'Idempotency key in use',
   uri_too_long: 'URI too long',
   timeout: 'Request timeout',
+  headers_too_large: 'Request headers too large',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
 }
@@ -121,6 +124,22 @@ export function toProblem(error: FastifyError | ApiError): Problem {
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify has a request (a headers timeout, a malformed request line):
+ * answered as problem+json on the raw socket, then the connection is closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy()
+    return
+  }
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const code = status === 408 ? 'timeout' : status === 431 ? 'headers_too_large' : 'validation_failed'
+  const detail = status === 408 ? 'The request did not arrive in time' : 'The request could not be parsed'
+  const body = JSON.stringify({ type: problemType(code), title: titles[code], status, detail, code })
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
 /**

@@ -22,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
       response: { 200: json(Status, 'Ready'), ...problems(503) },
     },
   }, async (_request, reply) => {
-    if (!ready()) throw new ApiError(503, 'unavailable', 'The database is not ready')
+    if (!ready()) throw new ApiError(503, 'unavailable', 'The database is not ready', undefined, { 'retry-after': '5' })
     return reply.header('cache-control', 'no-store').send({ status: 'ok' })
   })
 }
