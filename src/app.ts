@@ -66,7 +66,7 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   app.server.headersTimeout = config.requestTimeoutMs
   // Every route's query string is validated: a route that takes no parameters refuses unknown ones (400).
   app.addHook('onRoute', (route) => {
-    if (route.schema && !route.schema.querystring) route.schema.querystring = { type: 'object', additionalProperties: false }
+    if (route.schema && !route.schema.querystring) route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false }
   })
   app.setValidatorCompiler(validatorCompiler())
   app.decorate('db', db)

@@ -27,10 +27,10 @@ export function createServices({ db, clock, urlTemplate }: { db: Db, clock: Cloc
   const captionsRepo = createCaptionsRepository(db)
   const relatedRepo = createRelatedRepository(db)
   const reader = createArticleReader({ repo: articlesRepo, captions: captionsRepo, related: relatedRepo, clock, urlTemplate })
-  const changed = () => reader.invalidate()
+  const changed = () => reader.everythingChanged()
   const tags = createTagsService(db, clock, changed)
   const writer = createArticleWriter({
-    db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: changed,
+    db, repo: articlesRepo, clock, render: reader.renderForEditor, onChange: reader.articleChanged,
     tagIdFor: (name) => tags.idForName(name) ?? tags.create(editorial, { name }).id,
   })
   return {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import { encodeCursor, type CursorKeys } from './cursor.js'
-import { represent } from './etag.js'
+import { represent, type Representation } from './etag.js'
 
 export interface Page<T> { data: T[], nextCursor: string | null }
 
@@ -19,8 +19,18 @@ export function nextUrl(url: string, cursor: string): string {
   return `${path}?${params.toString()}`
 }
 
-/** Sends `{ data, page }` with its ETag and, when there is more, a `Link: <…>; rel="next"` header. */
-export function sendPage<V>(reply: FastifyReply, page: Page<V>, limit: number): FastifyReply {
-  if (page.nextCursor !== null) reply.header('link', `<${nextUrl(reply.request.url, page.nextCursor)}>; rel="next"`)
-  return reply.representation(represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }))
+/** A page rendered as `{ data, page }`, with the cursor the `Link` header needs. */
+export interface ListRepresentation { rep: Representation, nextCursor: string | null }
+
+export function pageRepresentation<V>(page: Page<V>, limit: number): ListRepresentation {
+  return { rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }), nextCursor: page.nextCursor }
 }
+
+/** Sends a rendered page with its ETag and, when there is more, a `Link: <…>; rel="next"` header. */
+export function sendList(reply: FastifyReply, { rep, nextCursor }: ListRepresentation): FastifyReply {
+  if (nextCursor !== null) reply.header('link', `<${nextUrl(reply.request.url, nextCursor)}>; rel="next"`)
+  return reply.representation(rep)
+}
+
+export const sendPage = <V>(reply: FastifyReply, page: Page<V>, limit: number): FastifyReply =>
+  sendList(reply, pageRepresentation(page, limit))

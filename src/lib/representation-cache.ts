@@ -1,30 +1,47 @@
 /**
- * Rendered representations kept in memory. Entries expire by the clock (`validUntil`, e.g. a scheduled
- * article going live) and the whole cache is cleared on any content write: writes are rare next to reads,
- * and clearing everything cannot leave a stale embed behind.
+ * A bounded least-recently-used cache of rendered representations. Entries expire by the clock (`validUntil`,
+ * e.g. a scheduled article going live) and are dropped by the writes that change them. The bound is a budget of
+ * approximate bytes (for rendered JSON) or of entries (size 1 each).
  */
 export class RepresentationCache<V> {
-  readonly #entries = new Map<string, { value: V, validUntil: number }>()
+  readonly #entries = new Map<string, { value: V, validUntil: number, size: number }>()
+  #used = 0
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(private readonly budget: number) {}
 
   get(key: string, now: number): V | undefined {
     const entry = this.#entries.get(key)
     if (entry === undefined) return undefined
+    this.#entries.delete(key)
     if (now >= entry.validUntil) {
-      this.#entries.delete(key)
+      this.#used -= entry.size
       return undefined
     }
+    this.#entries.set(key, entry)
     return entry.value
   }
 
-  set(key: string, value: V, validUntil = Infinity): V {
-    if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!)
-    this.#entries.set(key, { value, validUntil })
+  set(key: string, value: V, validUntil = Infinity, size = 1): V {
+    this.delete(key)
+    this.#entries.set(key, { value, validUntil, size })
+    this.#used += size
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#used <= this.budget) break
+      this.#entries.delete(oldest)
+      this.#used -= entry.size
+    }
     return value
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return
+    this.#entries.delete(key)
+    this.#used -= entry.size
   }
 
   clear(): void {
     this.#entries.clear()
+    this.#used = 0
   }
 }

@@ -88,6 +88,8 @@ export function createArticlesRepository(db: Db) {
   const writerOf = db.select({ id: bylines.authorId }).from(bylines)
     .where(and(eq(bylines.articleId, sql.placeholder('articleId')), eq(bylines.role, 'writer'))).limit(1).prepare()
   const linkingTo = db.select({ id: relatedLinks.articleId }).from(relatedLinks).where(eq(relatedLinks.relatedId, sql.placeholder('id'))).prepare()
+  const nextScheduled = db.select({ at: sql<number | null>`min(${articles.publishedAt})` }).from(articles)
+    .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, sql.placeholder('now')))).prepare()
   const manyById = db.select(listColumns).from(articles).where(inIds(articles.id)).prepare()
   const imagesOf = db.select().from(captions)
     .where(and(inIds(captions.articleId), eq(captions.role, 'featured'))).prepare()
@@ -149,6 +151,8 @@ export function createArticlesRepository(db: Db) {
       db.delete(bylines).where(eq(bylines.articleId, articleId)).run()
       if (list.length) db.insert(bylines).values(list.map((b, position) => ({ articleId, position, ...b }))).run()
     },
+    /** When the next scheduled article goes live, if any is scheduled after `now`. */
+    nextScheduledAfter: (now: number) => nextScheduled.get({ now })?.at ?? undefined,
     /** Articles whose related links point at this one. */
     linkingTo: (articleId: number) => linkingTo.all({ id: articleId }).map((r) => r.id),
     hasWriter: (articleId: number) => writerOf.get({ articleId }) !== undefined,

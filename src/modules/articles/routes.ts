@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { sendPage } from '../../lib/pagination.js'
+import { sendList } from '../../lib/pagination.js'
 import { IdempotencyHeaders, IdParams, IfMatchHeaders, SlugParams } from '../../schemas/common.js'
 import { always, cacheable, created, headers, noContent, problems, updated } from '../../schemas/responses.js'
 import { ArticleCreate, ArticleListQuery, ArticleListSchema, ArticlePatch, ArticleSchema, IncludeQuery, PublishBody } from './schemas.js'
@@ -21,7 +21,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       querystring: ArticleListQuery,
       response: { ...cacheable(Type.Ref(ArticleListSchema), 'A page of article summaries', { Link: headers.link }), ...problems(...always, 401) },
     },
-  }, async (request, reply) => sendPage(reply, reader.list(request.caller, request.query), request.query.limit ?? 20))
+  }, async (request, reply) => sendList(reply, reader.list(request.caller, request.query)))
 
   app.get('/articles/:id', {
     config: read,

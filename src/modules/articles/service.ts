@@ -2,7 +2,7 @@ import { ApiError, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
 import { represent, type Representation } from '../../lib/etag.js'
-import { pageOf, type Page } from '../../lib/pagination.js'
+import { pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
 import { RepresentationCache } from '../../lib/representation-cache.js'
 import { captionView } from '../captions/views.js'
 import type { CaptionsRepository } from '../captions/repository.js'
@@ -10,6 +10,7 @@ import { allows, type Caller } from '../keys/service.js'
 import type { RelatedRepository } from '../related/repository.js'
 import type { ArticleListRow, ArticleRow, ArticlesRepository, ListFilter } from './repository.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
+import type { ArticleChange } from './writes.js'
 import { articleView, changesAt, summaryView } from './views.js'
 
 export type Include = '' | 'captions' | 'related' | 'captions,related'
@@ -35,16 +36,41 @@ export const normaliseInclude = (include: string | undefined): Include =>
 
 interface Rendered { rep: Representation | null }
 
+const includes: Include[] = ['', 'captions', 'related', 'captions,related']
+const viewers: Viewer[] = ['public', 'editor']
+/** Rendered JSON kept in memory, in bytes (approximate); lists per viewer; summaries and slugs in entries. */
+const renderedBudget = 48 * 1024 * 1024
+const listBudget = 16 * 1024 * 1024
+const entryBudget = 20_000
+
+/** Whether anonymous callers can see the article now or later: only then can a change to it reach them. */
+const publicFacing = (row: Pick<ArticleRow, 'status'> | null) => row !== null && (row.status === 'published' || row.status === 'scheduled')
+
 export type ArticleReader = ReturnType<typeof createArticleReader>
 
 /**
- * The read side: single articles (with embeds) and lists, rendered once and kept in a cache that every content
- * write clears. Hidden articles answer 404 exactly like missing ones.
+ * The read side: single articles (with embeds) and lists, rendered once and cached. A change to an article drops
+ * exactly the representations that contain it (its own, the related embeds of articles linking to it, and the
+ * lists of the callers who can see it); a change to an author, category or tag drops everything. Hidden articles
+ * answer 404 exactly like missing ones.
  */
 export function createArticleReader({ repo, captions, related, clock, urlTemplate }: ReaderDeps) {
-  const rendered = new RepresentationCache<Rendered>()
-  const summaries = new RepresentationCache<ArticleSummary>()
+  const rendered = new RepresentationCache<Rendered>(renderedBudget)
+  const summaries = new RepresentationCache<ArticleSummary>(entryBudget)
+  const lists: Record<Viewer, RepresentationCache<ListRepresentation>> = { public: new RepresentationCache(listBudget), editor: new RepresentationCache(listBudget) }
   const slugIds = new Map<string, number>()
+  /** When the next scheduled article goes live: every cached list may change then. Recomputed after a change. */
+  let horizon: number | undefined
+
+  function listsValidUntil(now: number): number {
+    if (horizon === undefined || horizon <= now) horizon = repo.nextScheduledAfter(now) ?? Infinity
+    return horizon
+  }
+
+  function dropArticle(id: number): void {
+    summaries.delete(String(id))
+    for (const viewer of viewers) for (const include of includes) rendered.delete(`${id}|${include}|${viewer}`)
+  }
 
   /** Summaries of rows, relations batch-loaded for those not cached: a fixed number of queries. */
   function summariesOf(rows: ArticleListRow[], now: number): ArticleSummary[] {
@@ -95,7 +121,7 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
       throw notFound('article')
     }
     const { rep, validUntil } = render(row, viewer, include, now)
-    return rendered.set(key, { rep }, validUntil).rep!
+    return rendered.set(key, { rep }, validUntil, rep.json.length).rep!
   }
 
   return {
@@ -134,12 +160,16 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
       return { redirect: target.slug }
     },
 
-    list(caller: Caller, q: ArticleListQueryT): Page<ArticleSummary> {
+    /** A page of summaries, rendered, with its cursor; cached per viewer and query until a change or the horizon. */
+    list(caller: Caller, q: ArticleListQueryT): ListRepresentation {
       const now = clock()
       const viewer = viewerOf(caller)
       if (q.status !== undefined && viewer === 'public') {
         throw new ApiError(400, 'validation_failed', 'Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
       }
+      const key = JSON.stringify(Object.entries(q).sort(([a], [b]) => (a < b ? -1 : 1)))
+      const hit = lists[viewer].get(key, now)
+      if (hit !== undefined) return hit
       const limit = q.limit ?? 20
       const sort = q.sort ?? '-publishedAt'
       const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) => (slug === undefined ? undefined : lookup(slug) ?? -1)
@@ -161,14 +191,33 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
       }
       const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
       const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
-      return { data: summariesOf(page.data, now), nextCursor: page.nextCursor }
+      const list = pageRepresentation({ data: summariesOf(page.data, now), nextCursor: page.nextCursor }, limit)
+      return lists[viewer].set(key, list, listsValidUntil(now), list.rep.json.length)
     },
 
-    /** Every content write calls this: nothing rendered before it may be served after it. */
-    invalidate(): void {
+    /**
+     * Called inside the write transaction of any change to an article (or its captions and links), before and after.
+     * Public representations are dropped only when the article faces the public before or after the change.
+     */
+    articleChanged({ id, before, after }: ArticleChange): void {
+      dropArticle(id)
+      for (const parent of repo.linkingTo(id)) dropArticle(parent)
+      slugIds.clear()
+      lists.editor.clear()
+      if (publicFacing(before) || publicFacing(after)) {
+        lists.public.clear()
+        horizon = undefined
+      }
+    },
+
+    /** An author, category or tag changed: any article may embed it. */
+    everythingChanged(): void {
       rendered.clear()
       summaries.clear()
       slugIds.clear()
+      lists.public.clear()
+      lists.editor.clear()
+      horizon = undefined
     },
   }
 }

@@ -20,9 +20,12 @@ export interface WriterDeps {
   render: (row: ArticleRow) => Representation
   /** The id of the tag with this name, created when there is none (articles name tags by name). */
   tagIdFor: (name: string) => number
-  /** Called inside every write transaction. */
-  onChange: () => void
+  /** Called inside every write transaction, with the article as it was and as it is. */
+  onChange: (change: ArticleChange) => void
 }
+
+/** One article written: `before` is null for a create, `after` null for a delete. */
+export interface ArticleChange { id: number, before: ArticleRow | null, after: ArticleRow | null }
 
 const nfc = (value: string | null | undefined) => (typeof value === 'string' ? value.normalize('NFC') : value)
 
@@ -82,7 +85,7 @@ export function createArticleWriter({ db, repo, clock, render, tagIdFor, onChang
   /** Applies `values`, bumping version and updatedAt; the version guard makes check-and-write atomic. */
   function save(row: ArticleRow, values: Partial<NewArticle>): ArticleRow {
     const next = found(repo.update(row.id, row.version, { ...values, updatedAt: clock() }))
-    onChange()
+    onChange({ id: row.id, before: row, after: next })
     return next
   }
 
@@ -121,7 +124,7 @@ export function createArticleWriter({ db, repo, clock, render, tagIdFor, onChang
       const slug = input.slug ?? uniqueSlug(slugFrom(input.title) || 'artikel', taken)
       const row = repo.insert({ ...columns(input), title: input.title.normalize('NFC'), slug, status: 'draft', createdAt: now, updatedAt: now })
       applyRelations(row.id, input)
-      onChange()
+      onChange({ id: row.id, before: null, after: row })
       return { id: row.id, rep: render(row) }
     }),
 
@@ -148,7 +151,7 @@ export function createArticleWriter({ db, repo, clock, render, tagIdFor, onChang
       const linking = repo.linkingTo(row.id)
       if (!repo.remove(row.id, row.version)) throw notFound('article')
       for (const parent of linking) save(found(repo.get(parent)), {})
-      onChange()
+      onChange({ id: row.id, before: row, after: null })
     }),
 
     /** publish (now, backdated or scheduled), unpublish (to draft), archive — each needs If-Match. */
