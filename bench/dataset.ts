@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs'
+import { tagKey } from '../src/modules/tags/service.js'
 import { Random } from './random.js'
 import { articleBody, categorySeeds, dateline, headline, personName, personNames, sentence, slugOf, tagNames } from './text.js'
 
@@ -71,7 +72,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
     values (?, ?, ?, ?, ?, ?, ?, 1)`)
   const insertAuthor = client.prepare(`insert into authors (id, slug, name, bio, avatar_url, email, created_at, updated_at, version)
     values (?, ?, ?, ?, ?, ?, ?, ?, 1)`)
-  const insertTag = client.prepare('insert into tags (id, slug, name, created_at, updated_at, version) values (?, ?, ?, ?, ?, 1)')
+  const insertTag = client.prepare('insert into tags (id, slug, name, name_key, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, 1)')
   const authorNames = personNames(random, AUTHORS)
   client.transaction(() => {
     const idOf = new Map<string, number>()
@@ -87,7 +88,7 @@ export function buildDataset(options: DatasetOptions): Dataset {
       insertAuthor.run(i + 1, slug, name, `${name} adalah jurnalis Kabar. ${sentence(random)}`,
         `https://img.kabar.example/authors/${slug}.jpg`, `${slug.replace(/-/g, '.')}@kabar.example`, oldest - DAY, oldest - DAY)
     })
-    tagNames(random, TAGS).forEach((name, i) => insertTag.run(i + 1, slugOf(name), name, oldest - DAY, oldest - DAY))
+    tagNames(random, TAGS).forEach((name, i) => insertTag.run(i + 1, slugOf(name), name, tagKey(name), oldest - DAY, oldest - DAY))
   })()
 
   const insertArticle = client.prepare(`insert into articles (id, slug, title, subtitle, summary, body, dateline, source, language,

@@ -7,6 +7,7 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Config } from './config.js'
 import { migrateDatabase, migrationsApplied, openDatabase, type Db } from './db/connect.js'
+import { createWriteBatcher } from './db/write-batch.js'
 import { ApiError, clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import auth from './plugins/auth.js'
@@ -103,7 +104,7 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `Rate limit exceeded; retry in ${context.after}`),
   })
   await app.register(httpCache, { maxAge: config.cacheMaxAge })
-  await app.register(idempotency, { db, clock })
+  await app.register(idempotency, { db, clock, batcher: createWriteBatcher(db) })
 
   await app.register(healthRoutes, { ready: () => { try { return migrationsApplied(db) } catch { return false } } })
   await app.register(async (v1) => {

@@ -26,23 +26,26 @@ export default fp<{ keys: KeysService }>(async (app, { keys }) => {
     }
   })
 
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks: they run on every request, and skip a promise each.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.caller = anonymous
     const header = request.headers.authorization
-    if (header === undefined) return
-    // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
-    const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
-    const caller = match ? keys.authenticate(match[1]!) : null
-    if (caller === null) request.authError = new ApiError(401, 'unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
-    else request.caller = caller
+    if (header !== undefined) {
+      // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+      const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
+      const caller = match ? keys.authenticate(match[1]!) : null
+      if (caller === null) request.authError = new ApiError(401, 'unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
+      else request.caller = caller
+    }
+    done()
   })
 
-  app.addHook('preParsing', async (request) => {
-    if (request.authError) throw request.authError
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (request.authError) return done(request.authError)
     const need = request.is404 ? 'public' : request.routeOptions.config.access ?? 'admin'
-    if (allows(request.caller.scope, need)) return
-    throw request.caller.scope === 'public'
+    if (allows(request.caller.scope, need)) return done(null, payload)
+    done(request.caller.scope === 'public'
       ? new ApiError(401, 'unauthorized', `This operation needs an API key with the ${need} scope`)
-      : new ApiError(403, 'forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`)
+      : new ApiError(403, 'forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`))
   })
 }, { name: 'auth' })

@@ -23,14 +23,15 @@ export default fp<{ maxAge: number }>(async (app, { maxAge }) => {
     return this.code(status).type('application/json; charset=utf-8').send(rep.json)
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const safe = request.method === 'GET' || request.method === 'HEAD'
     if (safe && (reply.statusCode === 200 || reply.statusCode === 304)) {
       reply.header('cache-control', request.caller.scope === 'public' ? publicPolicy : 'private, no-store')
     } else if (!reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store')
     }
-    reply.header('vary', reply.hasHeader('vary') ? `${String(reply.getHeader('vary'))}, Authorization` : 'Authorization')
-    return payload
+    const vary = reply.getHeader('vary')
+    reply.header('vary', vary === undefined ? 'Authorization' : `${String(vary)}, Authorization`)
+    done(null, payload)
   })
 }, { name: 'http-cache', dependencies: ['auth'] })

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { and, eq, lt } from 'drizzle-orm'
 import type { FastifyReply } from 'fastify'
 import type { Db } from '../db/connect.js'
+import type { WriteBatcher } from '../db/write-batch.js'
 import { idempotencyKeys } from '../db/schema.js'
 import { ApiError } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
@@ -13,8 +14,9 @@ declare module 'fastify' {
     /**
      * Runs a create and answers `201` with `Location` and `ETag`. With an `Idempotency-Key` header the outcome
      * is stored in the same transaction as the new row, and a retry with the same key and body replays it.
+     * Creates are group-committed (src/db/write-batch.ts): the answer goes out once the row is durable.
      */
-    created(create: () => { location: string, rep: Representation }): FastifyReply
+    created(create: () => { location: string, rep: Representation }): Promise<FastifyReply>
   }
 }
 
@@ -22,17 +24,17 @@ const retention = 24 * 60 * 60 * 1000
 const keyPattern = /^[\x21-\x7e]{1,255}$/
 
 /** draft-ietf-httpapi-idempotency-key-header: keys are scoped to the caller's credential and kept 24 hours. */
-export default fp<{ db: Db, clock: Clock }>(async (app, { db, clock }) => {
+export default fp<{ db: Db, clock: Clock, batcher: WriteBatcher }>(async (app, { db, clock, batcher }) => {
   let lastPurge = 0
 
-  app.decorateReply('created', function (this: FastifyReply, create: () => { location: string, rep: Representation }) {
+  app.decorateReply('created', async function (this: FastifyReply, create: () => { location: string, rep: Representation }) {
     const request = this.request
     const key = request.headers['idempotency-key']
     const send = (status: number, location: string, rep: Representation) =>
       this.header('location', location).representation(rep, status)
 
     if (key === undefined) {
-      const { location, rep } = create()
+      const { location, rep } = await batcher.run(create)
       return send(201, location, rep)
     }
     if (typeof key !== 'string' || !keyPattern.test(key)) {
@@ -42,7 +44,7 @@ export default fp<{ db: Db, clock: Clock }>(async (app, { db, clock }) => {
     const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body)}`).digest('hex')
     const now = clock()
 
-    const outcome = db.transaction(() => {
+    const outcome = await batcher.run(() => {
       if (now - lastPurge > 60_000) {
         db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - retention)).run()
         lastPurge = now

@@ -138,7 +138,8 @@ function declaredMedia(content: Record<string, MediaType>, mediaType: string): s
 function checkUndocumented(method: string, path: string, res: ResponseLike): string[] {
   if (method === 'OPTIONS' || undocumented.some((re) => re.test(path))) return []
   if (res.statusCode >= 400 && mediaTypeOf(res) === 'application/problem+json') {
-    return checkBody(res, pointer('components', 'schemas', 'Problem'), 'problem')
+    // HEAD answers as GET would, without the body (RFC 9110 §9.3.2).
+    return method === 'HEAD' ? [] : checkBody(res, pointer('components', 'schemas', 'Problem'), 'problem')
   }
   return [`no operation for ${method} ${path} in the document (regenerate it with \`npm run openapi\`, or hide the route)`]
 }

@@ -131,11 +131,7 @@ export function judge(exchange: Exchange, world: World): string[] {
   const out: string[] = []
 
   if (status >= 500) out.push(`server error ${status}`)
-  for (const v of contractViolations(exchange.method, exchange.effectiveUrl, res)) {
-    // The checker wants a problem body from undocumented routes even for HEAD, which has none (RFC 9110 §9.3.2).
-    if (exchange.method === 'HEAD' && v === 'the problem body is not JSON: ""') continue
-    out.push(`contract: ${v}`)
-  }
+  for (const v of contractViolations(exchange.method, exchange.effectiveUrl, res)) out.push(`contract: ${v}`)
   if (status >= 400) {
     const type = String(res.headers['content-type'] ?? '')
     if (!type.startsWith('application/problem+json')) out.push(`problem: content type is ${JSON.stringify(type)}, not application/problem+json`)

@@ -11,7 +11,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
     config: { access: 'public' },
     schema: {
       operationId: 'getHealth', tags: ['Operations'], summary: 'Liveness: the process is serving',
-      response: { 200: json(Status, 'Alive') },
+      response: { 200: json(Status, 'Alive'), ...problems(400) },
     },
   }, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }))
 
@@ -19,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
     config: { access: 'public' },
     schema: {
       operationId: 'getReadiness', tags: ['Operations'], summary: 'Readiness: database reachable and migrated',
-      response: { 200: json(Status, 'Ready'), ...problems(503) },
+      response: { 200: json(Status, 'Ready'), ...problems(400, 503) },
     },
   }, async (_request, reply) => {
     if (!ready()) throw new ApiError(503, 'unavailable', 'The database is not ready', undefined, { 'retry-after': '5' })
