@@ -61,7 +61,6 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
-    ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Node checks the headers deadline separately (60 s by default): a slow client gets the same limit for both.
   app.server.headersTimeout = config.requestTimeoutMs
