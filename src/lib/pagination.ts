@@ -19,18 +19,22 @@ export function nextUrl(url: string, cursor: string): string {
   return `${path}?${params.toString()}`
 }
 
-/** A page rendered as `{ data, page }`, with the cursor the `Link` header needs. */
-export interface ListRepresentation { rep: Representation, nextCursor: string | null }
+/** A page rendered as `{ data, page }`, with its `Link` header when there is a next page. */
+export interface ListRepresentation { rep: Representation, link: string | null }
 
-export function pageRepresentation<V>(page: Page<V>, limit: number): ListRepresentation {
-  return { rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }), nextCursor: page.nextCursor }
+/** `url` is the request's: the `next` link is the same URL with the next cursor. */
+export function pageRepresentation<V>(page: Page<V>, limit: number, url: string): ListRepresentation {
+  return {
+    rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }),
+    link: page.nextCursor === null ? null : `<${nextUrl(url, page.nextCursor)}>; rel="next"`,
+  }
 }
 
 /** Sends a rendered page with its ETag and, when there is more, a `Link: <…>; rel="next"` header. */
-export function sendList(reply: FastifyReply, { rep, nextCursor }: ListRepresentation): FastifyReply {
-  if (nextCursor !== null) reply.header('link', `<${nextUrl(reply.request.url, nextCursor)}>; rel="next"`)
+export function sendList(reply: FastifyReply, { rep, link }: ListRepresentation): FastifyReply {
+  if (link !== null) reply.header('link', link)
   return reply.representation(rep)
 }
 
 export const sendPage = <V>(reply: FastifyReply, page: Page<V>, limit: number): FastifyReply =>
-  sendList(reply, pageRepresentation(page, limit))
+  sendList(reply, pageRepresentation(page, limit, reply.request.url))

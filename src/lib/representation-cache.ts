@@ -1,5 +1,6 @@
 /**
- * A bounded least-recently-used cache of rendered representations. Entries expire by the clock (`validUntil`,
+ * A bounded cache of rendered representations, evicting the oldest entries first (a hit does not reorder:
+ * that would cost a delete and an insert on the hottest path). Entries expire by the clock (`validUntil`,
  * e.g. a scheduled article going live) and are dropped by the writes that change them. The bound is a budget of
  * approximate bytes (for rendered JSON) or of entries (size 1 each).
  */
@@ -12,12 +13,10 @@ export class RepresentationCache<V> {
   get(key: string, now: number): V | undefined {
     const entry = this.#entries.get(key)
     if (entry === undefined) return undefined
-    this.#entries.delete(key)
     if (now >= entry.validUntil) {
-      this.#used -= entry.size
+      this.delete(key)
       return undefined
     }
-    this.#entries.set(key, entry)
     return entry.value
   }
 

@@ -6,14 +6,12 @@ t.test('anonymous callers share a per-IP budget; over it is 429 with Retry-After
   const { call } = await build(t, { rateLimitPublic: 2 })
   const first = await call({ method: 'GET', url: '/v1/tags' })
   t.equal(first.statusCode, 200)
-  t.equal(first.headers['x-ratelimit-limit'], '2')
-  t.equal(first.headers['x-ratelimit-remaining'], '1')
+  t.same(Object.keys(first.headers).filter((h) => h.startsWith('x-ratelimit')), [], 'no obsolete x-ratelimit headers on every response')
   t.equal((await call({ method: 'GET', url: '/v1/authors' })).statusCode, 200, 'the budget spans routes')
 
   const limited = await call({ method: 'GET', url: '/v1/tags' })
   assertProblem(t, limited, 429, 'rate_limited')
   t.match(limited.headers['retry-after'], /^[1-9]\d*$/, 'Retry-After in whole seconds')
-  t.equal(limited.headers['x-ratelimit-remaining'], '0')
   assertProblem(t, await call({ method: 'GET', url: '/v1/categories' }), 429, 'rate_limited')
 })
 
@@ -25,7 +23,6 @@ t.test('each key has its own budget, apart from anonymous callers', async (t) =>
   for (let i = 0; i < 3; i++) {
     const res = await call({ method: 'GET', url: '/v1/tags', as: 'read' })
     t.equal(res.statusCode, 200, `read key request ${i + 1}: not counted with anonymous`)
-    t.equal(res.headers['x-ratelimit-limit'], '3', 'the keyed limit')
   }
   assertProblem(t, await call({ method: 'GET', url: '/v1/tags', as: 'read' }), 429, 'rate_limited')
   t.equal((await call({ method: 'GET', url: '/v1/tags', as: 'write' })).statusCode, 200, 'another key is unaffected')

@@ -21,7 +21,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       querystring: ArticleListQuery,
       response: { ...cacheable(Type.Ref(ArticleListSchema), 'A page of article summaries', { Link: headers.link }), ...problems(...always, 401) },
     },
-  }, async (request, reply) => sendList(reply, reader.list(request.caller, request.query)))
+  }, (request, reply) => sendList(reply, reader.list(request.caller, request.query, request.url)))
 
   app.get('/articles/:id', {
     config: read,
@@ -30,7 +30,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       params: IdParams, querystring: IncludeQuery,
       response: { ...cacheable(article, 'The article'), ...problems(...always, 401, 404) },
     },
-  }, async (request, reply) =>
+  }, (request, reply) =>
     reply.representation(reader.get(request.caller, Number(request.params.id), normaliseInclude(request.query.include))))
 
   app.get('/articles/slug/:slug', {
@@ -45,7 +45,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
         ...problems(...always, 401, 404),
       },
     },
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const found = reader.getBySlug(request.caller, request.params.slug, normaliseInclude(request.query.include))
     if ('redirect' in found) {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''

@@ -160,15 +160,14 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
       return { redirect: target.slug }
     },
 
-    /** A page of summaries, rendered, with its cursor; cached per viewer and query until a change or the horizon. */
-    list(caller: Caller, q: ArticleListQueryT): ListRepresentation {
+    /** A page of summaries, rendered, with its `Link`; cached per viewer and URL until a change or the horizon. */
+    list(caller: Caller, q: ArticleListQueryT, url: string): ListRepresentation {
       const now = clock()
       const viewer = viewerOf(caller)
       if (q.status !== undefined && viewer === 'public') {
         throw new ApiError(400, 'validation_failed', 'Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
       }
-      const key = JSON.stringify(Object.entries(q).sort(([a], [b]) => (a < b ? -1 : 1)))
-      const hit = lists[viewer].get(key, now)
+      const hit = lists[viewer].get(url, now)
       if (hit !== undefined) return hit
       const limit = q.limit ?? 20
       const sort = q.sort ?? '-publishedAt'
@@ -191,8 +190,8 @@ export function createArticleReader({ repo, captions, related, clock, urlTemplat
       }
       const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
       const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
-      const list = pageRepresentation({ data: summariesOf(page.data, now), nextCursor: page.nextCursor }, limit)
-      return lists[viewer].set(key, list, listsValidUntil(now), list.rep.json.length)
+      const list = pageRepresentation({ data: summariesOf(page.data, now), nextCursor: page.nextCursor }, limit, url)
+      return lists[viewer].set(url, list, listsValidUntil(now), list.rep.json.length)
     },
 
     /**
