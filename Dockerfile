@@ -30,4 +30,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself: in-flight requests finish, the WAL is checkpointed.
-CMD ["node", "dist/server.js"]
+# The heap limits are those of `npm start` (see the README's performance section).
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=4", "dist/server.js"]

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -11,6 +11,13 @@ import { Child, RssSampler, cpuSeconds, freePort, machineBusySeconds, procMemory
 import { formatProfile, monotonicUs, summariseProfiles, type Window } from './profile.js'
 import { judge, megabytes, table, targetText, type ScenarioKey, type ScenarioReport, type Target } from './report.js'
 import { sampleArticles, scenarios, type Background } from './scenarios.js'
+
+/** The Node flags of `npm start` (e.g. the heap limits), so that the server runs exactly as production runs it. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const words = start.split(/\s+/)
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/server.js'))
+}
 
 /**
  * `npm run bench [-- --articles 10000 --connections 10 --duration 10 --warmup 2 --out bench.json --only a,c --seed 1 --dir /tmp --keep --profile]`
@@ -186,7 +193,7 @@ async function main(): Promise<number> {
     // --profile: V8's sampling profiler in the server, written when it exits (covers every selected scenario).
     const profileDir = join(workdir, 'profile')
     const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
-    const server = new Child('server', process.execPath, [...profiling, join(root, 'dist/server.js')], env, root)
+    const server = new Child('server', process.execPath, [...profiling, ...startFlags(), join(root, 'dist/server.js')], env, root)
     children.push(server)
     await waitForHttp(`${origin}/ready`, server)
     const startupLines = server.linesSeen

@@ -39,9 +39,9 @@ interface Rendered { rep: Representation | null }
 const includes: Include[] = ['', 'captions', 'related', 'captions,related']
 const viewers: Viewer[] = ['public', 'editor']
 /** Rendered JSON kept in memory, in bytes (approximate); lists per viewer; summaries and slugs in entries. */
-const renderedBudget = 48 * 1024 * 1024
-const listBudget = 16 * 1024 * 1024
-const entryBudget = 20_000
+const renderedBudget = 24 * 1024 * 1024
+const listBudget = 8 * 1024 * 1024
+const entryBudget = 5_000
 
 /** Whether anonymous callers can see the article now or later: only then can a change to it reach them. */
 const publicFacing = (row: Pick<ArticleRow, 'status'> | null) => row !== null && (row.status === 'published' || row.status === 'scheduled')
