@@ -68,8 +68,11 @@ t.test('an expired key is 401; expiresAt in the past is 422', async (t) => {
   t.equal((await api.call({ method: 'GET', url: '/v1/tags', headers })).statusCode, 200)
   api.clock.now = T0 + 59_999
   t.equal((await api.call({ method: 'GET', url: '/v1/tags', headers })).statusCode, 200, 'valid until the instant it expires')
+  const listed = async () => (await api.call({ method: 'GET', url: '/v1/keys', as: 'admin' })).json().data.map((k: { id: number }) => k.id)
+  t.ok((await listed()).includes(created.json().id), 'listed while active')
   api.clock.now = T0 + 60_000
   assertUnauthorized(t, await api.call({ method: 'GET', url: '/v1/tags', headers }))
+  t.notOk((await listed()).includes(created.json().id), 'no longer listed once expired')
 
   for (const expiresAt of [iso(api.clock.now - 1), iso(api.clock.now)]) {
     assertProblem(t, await api.call({ method: 'POST', url: '/v1/keys', as: 'admin', payload: { name: 'Basi', scope: 'read', expiresAt } }), 422, 'unprocessable',

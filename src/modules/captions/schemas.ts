@@ -13,28 +13,7 @@ export const CaptionRole = Literals(captionRoles, {
   description: '`featured` is the article\'s lead photo (its `image`); at most one per article',
 })
 
-export const CaptionSchema = Type.Object({
-  id: Id,
-  articleId: Id,
-  role: CaptionRole,
-  position: Type.Integer({ minimum: 0 }),
-  imageUrl: HttpUrl,
-  text: Nullable(captionText),
-  altText: Nullable(altText),
-  credit: Nullable(credit),
-  photographer: Nullable(photographer),
-  width: Nullable(pixels),
-  height: Nullable(pixels),
-  ...VersionFields,
-}, { $id: 'Caption', additionalProperties: false, description: 'A photo placed in an article, with its caption sentence and credit' })
-
-export type Caption = Static<typeof CaptionSchema>
-
 export const maxCaptionsPerArticle = 50
-
-export const CaptionListSchema = Type.Object({
-  data: Type.Array(Type.Ref(CaptionSchema), { maxItems: maxCaptionsPerArticle }),
-}, { $id: 'CaptionList', additionalProperties: false, description: 'All captions of an article in position order (at most 50)' })
 
 const writable = {
   role: CaptionRole,
@@ -48,10 +27,22 @@ const writable = {
   height: Nullable(pixels),
 }
 
-export const CaptionCreate = Type.Composite([
-  Type.Object({ role: writable.role, imageUrl: writable.imageUrl }),
-  Type.Partial(Type.Object({ position: writable.position, text: writable.text, altText: writable.altText, credit: writable.credit, photographer: writable.photographer, width: writable.width, height: writable.height })),
-], { additionalProperties: false, examples: [{ role: 'featured', imageUrl: 'https://img.kabar.example/2026/07/minsk.jpg', text: 'Lukashenko dan Putin di Minsk.', credit: 'Reuters', altText: 'Dua pemimpin berjabat tangan' }] })
+export const CaptionSchema = Type.Object({
+  id: Id,
+  articleId: Id,
+  ...writable,
+  ...VersionFields,
+}, { $id: 'Caption', additionalProperties: false, description: 'A photo placed in an article, with its caption sentence and credit' })
+
+export type Caption = Static<typeof CaptionSchema>
+
+export const CaptionListSchema = Type.Object({
+  data: Type.Array(Type.Ref(CaptionSchema), { maxItems: maxCaptionsPerArticle }),
+}, { $id: 'CaptionList', additionalProperties: false, description: 'All captions of an article in position order (at most 50)' })
+
+const { role, imageUrl, ...optional } = writable
+
+export const CaptionCreate = Type.Composite([Type.Object({ role, imageUrl }), Type.Partial(Type.Object(optional))], { additionalProperties: false, examples: [{ role: 'featured', imageUrl: 'https://img.kabar.example/2026/07/minsk.jpg', text: 'Lukashenko dan Putin di Minsk.', credit: 'Reuters', altText: 'Dua pemimpin berjabat tangan' }] })
 
 export const CaptionPatch = Type.Partial(Type.Object(writable), { additionalProperties: false, minProperties: 1 })
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/connect.js'
 import { apiKeys } from '../../db/schema.js'
 
@@ -11,9 +11,11 @@ export function createKeysRepository(db: Db) {
   return {
     findByHash: (hash: string): KeyRow | undefined => byHash.get({ hash }),
     insert: (key: NewKey): KeyRow => db.insert(apiKeys).values(key).returning().get(),
-    /** Active (unrevoked) keys in id order, after the cursor id. */
-    list: (limit: number, afterId: number): KeyRow[] =>
-      db.select().from(apiKeys).where(and(gt(apiKeys.id, afterId), isNull(apiKeys.revokedAt))).orderBy(asc(apiKeys.id)).limit(limit).all(),
+    /** Active keys (neither revoked nor expired at `now`) in id order, after the cursor id. */
+    list: (limit: number, afterId: number, now: number): KeyRow[] =>
+      db.select().from(apiKeys)
+        .where(and(gt(apiKeys.id, afterId), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))))
+        .orderBy(asc(apiKeys.id)).limit(limit).all(),
     revoke: (id: number, at: number): boolean =>
       db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes === 1,
   }

@@ -40,7 +40,7 @@ export function createKeysService(repo: KeysRepository, clock: Clock) {
       return { key, secret }
     },
 
-    list: (limit: number, afterId: number) => repo.list(limit, afterId),
+    list: (limit: number, afterId: number) => repo.list(limit, afterId, clock()),
 
     revoke(id: number): void {
       if (!repo.revoke(id, clock())) throw notFound('API key')
