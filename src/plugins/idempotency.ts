@@ -21,6 +21,13 @@ declare module 'fastify' {
 }
 
 const retention = 24 * 60 * 60 * 1000
+
+/** JSON with object keys sorted: the same body sent with its properties in another order is the same request. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v))
+}
 const keyPattern = /^[\x21-\x7e]{1,255}$/
 
 /** draft-ietf-httpapi-idempotency-key-header: keys are scoped to the caller's credential and kept 24 hours. */
@@ -41,7 +48,7 @@ export default fp<{ db: Db, clock: Clock, batcher: WriteBatcher }>(async (app, {
       throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters', [{ in: 'header', path: '/idempotency-key', message: 'is malformed' }])
     }
     const owner = request.caller.keyId === null ? `ip:${request.ip}` : `key:${request.caller.keyId}`
-    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body)}`).digest('hex')
+    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`).digest('hex')
     const now = clock()
 
     const outcome = await batcher.run(() => {

@@ -21,6 +21,16 @@ t.test('a retry with the same key and body replays the first result and creates 
   t.same((await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { id: number }) => tag.id), [1], 'one tag')
 })
 
+t.test('the same body with its properties in another order is the same request', async (t) => {
+  const { call } = await build(t)
+  const post = (payload: object) => call({ method: 'POST', url: '/v1/tags', as: 'write', headers: { 'idempotency-key': 'urutan' }, payload })
+  const first = await post({ name: 'Rusia', slug: 'rusia' })
+  const again = await post({ slug: 'rusia', name: 'Rusia' })
+  t.equal(again.statusCode, 201)
+  t.equal(again.headers['idempotent-replayed'], 'true', 'replayed, not refused')
+  t.equal(again.body, first.body)
+})
+
 t.test('the same key with a different body is 422', async (t) => {
   const { call } = await build(t)
   await call(create('4f1c', 'Rusia'))
