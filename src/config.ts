@@ -55,5 +55,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return Object.freeze({ ...(out as Config), ...overrides })
 }
-
-export const configVariables = Object.entries(spec).map(([name, { default: fallback }]) => ({ name, default: fallback }))

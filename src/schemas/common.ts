@@ -1,4 +1,4 @@
-import { Type, type SchemaOptions, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox'
 
 /** Shapes shared by every module. Those with `$id` are registered once and appear as OpenAPI components. */
 
@@ -57,6 +57,3 @@ export const VersionFields = {
   updatedAt: Timestamp,
   version: Type.Integer({ minimum: 1 }),
 }
-
-export type IdParamsT = Static<typeof IdParams>
-export type SlugParamsT = Static<typeof SlugParams>

@@ -37,7 +37,7 @@ const ids = sql.placeholder('ids')
 const inIds = (column: AnyColumn) => sql`${column} in (select value from json_each(${ids}))`
 
 /** A public article: published, or scheduled with its time come (no job runner flips the status). */
-export const visibleCondition = (now: number) =>
+const visibleCondition = (now: number) =>
   and(inArray(articles.status, ['published', 'scheduled']), lte(articles.publishedAt, now))
 
 function statusCondition(status: NonNullable<ListFilter['status']>, now: number) {
