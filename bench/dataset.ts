@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs'
-import { tagKey } from '../src/modules/tags/service.js'
+import { tagKey } from '../src/domain/tag-names.js'
 import { Random } from './random.js'
 import { articleBody, categorySeeds, dateline, headline, personName, personNames, sentence, slugOf, tagNames } from './text.js'
 
-/** The runtime shape of dist/db/connect.js (types from src, code from the build). */
-export type ConnectModule = typeof import('../src/db/connect.js')
+/** The runtime shape of dist/store/connect.js and dist/store/migrate.js (types from src, code from the build). */
+export type ConnectModule = typeof import('../src/store/connect.js') & typeof import('../src/store/migrate.js')
 
 export interface DatasetOptions {
   path: string
@@ -50,13 +50,13 @@ function fileSize(path: string): number {
  * server opens the file with its own pragmas). Every article is published, in the past, with bylines, tags,
  * a featured caption and three related links.
  */
-export function buildDataset(options: DatasetOptions): Dataset {
+export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
   const started = performance.now()
   const { articles: total } = options
   if (!Number.isInteger(total) || total < 10) throw new Error('--articles must be an integer ≥ 10')
   const random = new Random(options.seed)
   const db = options.connect.openDatabase(options.path)
-  options.connect.migrateDatabase(db)
+  await options.connect.migrateDatabase(db)
   const client = db.$client
   client.pragma('synchronous = OFF')
   client.pragma('cache_size = -262144')

@@ -148,11 +148,12 @@ function git(args: string[]): Promise<string | null> {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
-  const connectPath = join(root, 'dist/db/connect.js')
-  if (!existsSync(join(root, 'dist/server.js')) || !existsSync(connectPath)) {
+  const connectPath = join(root, 'dist/store/connect.js')
+  const migratePath = join(root, 'dist/store/migrate.js')
+  if (!existsSync(join(root, 'dist/server.js')) || !existsSync(connectPath) || !existsSync(migratePath)) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does it for you)')
   }
-  const connect = (await import(pathToFileURL(connectPath).href)) as ConnectModule
+  const connect = { ...await import(pathToFileURL(connectPath).href), ...await import(pathToFileURL(migratePath).href) } as ConnectModule
 
   const workdir = mkdtempSync(join(options.dir, 'kabar-bench-'))
   const databasePath = join(workdir, 'bench.db')
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
 
   try {
     log(`building ${options.articles} articles into ${databasePath} (seed ${options.seed})`)
-    const dataset = buildDataset({ path: databasePath, articles: options.articles, seed: options.seed, connect, sampleSize: 1000 })
+    const dataset = await buildDataset({ path: databasePath, articles: options.articles, seed: options.seed, connect, sampleSize: 1000 })
     log(`dataset built in ${(dataset.buildMs / 1000).toFixed(1)} s, ${megabytes(dataset.fileBytes)}: ${Object.entries(dataset.rows).map(([k, v]) => `${v} ${k}`).join(', ')}`)
 
     const port = await freePort()

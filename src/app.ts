@@ -1,40 +1,89 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import cors from '@fastify/cors'
-import rateLimit from '@fastify/rate-limit'
-import underPressure from '@fastify/under-pressure'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TSchema } from '@sinclair/typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import type { Config } from './config.js'
-import { migrateDatabase, migrationsApplied, openDatabase, type Db } from './db/connect.js'
-import { createWriteBatcher } from './db/write-batch.js'
-import { ApiError, clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.js'
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.js'
+import { followChanges } from './jobs/change-follower.js'
+import { runLeasedJobs } from './jobs/leased-jobs.js'
 import { systemClock, type Clock } from './lib/clock.js'
-import auth from './plugins/auth.js'
-import httpCache from './plugins/http-cache.js'
-import idempotency from './plugins/idempotency.js'
-import openapi from './plugins/openapi.js'
+import { ArticleListSchema, ArticleSchema, ArticleSummarySchema, RelatedItemSchema } from './modules/articles/schemas.js'
+import { CaptionListSchema, CaptionSchema } from './modules/articles/caption-schemas.js'
+import { RelatedListSchema } from './modules/articles/related-schemas.js'
+import { captionRoutes } from './modules/articles/caption-routes.js'
+import { createCaptionsService } from './modules/articles/captions.js'
+import { createArticleReader } from './modules/articles/reader.js'
+import { createRelatedService } from './modules/articles/related.js'
+import { relatedRoutes } from './modules/articles/related-routes.js'
+import { articleRoutes } from './modules/articles/routes.js'
+import { createArticleWriter } from './modules/articles/writer.js'
 import { authorRoutes } from './modules/authors/routes.js'
+import { AuthorListSchema, AuthorSchema } from './modules/authors/schemas.js'
+import { createAuthorsService } from './modules/authors/service.js'
 import { categoryRoutes } from './modules/categories/routes.js'
-import { seedIfEmpty } from './seed/demo.js'
-import { createServices } from './services.js'
+import { CategoryListSchema, CategorySchema } from './modules/categories/schemas.js'
+import { createCategoriesService } from './modules/categories/service.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { keyRoutes } from './modules/keys/routes.js'
-import { articleRoutes } from './modules/articles/routes.js'
-import { captionRoutes } from './modules/captions/routes.js'
-import { relatedRoutes } from './modules/related/routes.js'
+import { ApiKeyListSchema, ApiKeySchema, NewApiKeySchema } from './modules/keys/schemas.js'
+import { createKeysService } from './modules/keys/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
+import { TagListSchema, TagSchema } from './modules/tags/schemas.js'
+import { createTagsService } from './modules/tags/service.js'
+import auth from './plugins/auth.js'
+import cors from './plugins/cors.js'
+import httpCache from './plugins/http-cache.js'
+import idempotency from './plugins/idempotency.js'
+import loadShedding from './plugins/load-shedding.js'
+import openapi from './plugins/openapi.js'
+import rateLimit from './plugins/rate-limit.js'
+import { ProblemSchema } from './schemas/common.js'
+import type { Store } from './store/index.js'
 
 export interface AppOptions {
   config: Config
-  /** An open database; by default the one at `config.databasePath`, migrated. */
-  db?: Db
+  /** The storage port, on a migrated database (src/server.ts opens it). */
+  store: Store
   clock?: Clock
 }
 
+export type Services = ReturnType<typeof createServices>
+
 declare module 'fastify' {
-  interface FastifyInstance { db: Db }
+  interface FastifyInstance {
+    store: Store
+    services: Services
+    /** Applies the change log's new events now, as the poll would (tests of several processes use it). */
+    followChanges(): void
+  }
 }
+
+/** Every service, wired once. */
+function createServices(store: Store, clock: Clock, urlTemplate: string) {
+  const reader = createArticleReader({ store, clock, urlTemplate })
+  const writer = createArticleWriter({ store, clock, urlTemplate })
+  return {
+    keys: createKeysService(store, clock),
+    authors: createAuthorsService(store),
+    categories: createCategoriesService(store),
+    tags: createTagsService(store),
+    reader,
+    writer,
+    captions: createCaptionsService({ store, reader }),
+    related: createRelatedService({ store, reader, writer }),
+  }
+}
+
+/** Every shape with an `$id`: registered once with Fastify, named as an OpenAPI component. */
+const sharedSchemas: TSchema[] = [
+  ProblemSchema,
+  CaptionSchema, CaptionListSchema, ArticleSummarySchema, RelatedItemSchema, RelatedListSchema, ArticleSchema, ArticleListSchema,
+  AuthorSchema, AuthorListSchema,
+  CategorySchema, CategoryListSchema,
+  TagSchema, TagListSchema,
+  ApiKeySchema, NewApiKeySchema, ApiKeyListSchema,
+]
 
 /**
  * JSON bodies are validated strictly (no coercion: `"5"` is not an integer; unknown properties are errors);
@@ -47,9 +96,8 @@ function validatorCompiler() {
   return ({ schema, httpPart }: { schema: object, httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema)
 }
 
-/** Builds the application (never listens): plugins first, then modules, in one explicit list. */
-export async function buildApp({ config, db = openDatabase(config.databasePath), clock = systemClock }: AppOptions): Promise<FastifyInstance> {
-  migrateDatabase(db)
+/** Builds the application (never listens): third-party plugins, then Kabar's own, then the modules. */
+export async function buildApp({ config, store, clock = systemClock }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -69,47 +117,31 @@ export async function buildApp({ config, db = openDatabase(config.databasePath),
     if (route.schema && !route.schema.querystring) route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false }
   })
   app.setValidatorCompiler(validatorCompiler())
-  app.decorate('db', db)
-  app.addHook('onClose', async () => { db.$client.close() })
   registerErrorHandling(app)
 
-  const services = createServices({ db, clock, urlTemplate: config.publicUrlTemplate })
-  // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
-  if (config.seedDemo) seedIfEmpty(db, services, clock)
+  const services = createServices(store, clock, config.publicUrlTemplate)
+  app.decorate('store', store)
+  app.decorate('services', services)
 
-  if (process.env.NO_CORS !== '1') await app.register(cors, {
-    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins.split(',').map((o) => o.trim()),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
-    exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After'],
-    maxAge: 600,
+  // The caches follow the change log: this process's commits at once, other processes' by polling.
+  const follower = followChanges(store, services.reader.apply, config.changePollMs, app.log)
+  const jobs = runLeasedJobs(store, clock, { intervalMs: config.jobsIntervalMs, retentionMs: config.changeRetentionDays * 86_400_000 }, app.log)
+  app.decorate('followChanges', follower.catchUp)
+  app.addHook('onClose', async () => {
+    follower.stop()
+    await jobs.stop()
+    store.close()
   })
-  // Sheds load with 503 + Retry-After when the event loop stalls. The first samples after start-up measure
-  // start-up itself (migrations, compiling schemas), so shedding starts after a short grace period.
-  let sheddingFrom = Infinity
-  app.addHook('onReady', async () => { sheddingFrom = Date.now() + 2000 })
-  if (process.env.NO_UP !== '1') await app.register(underPressure, {
-    maxEventLoopDelay: config.maxEventLoopDelayMs,
-    pressureHandler: async () => {
-      if (Date.now() >= sheddingFrom) throw new ApiError(503, 'unavailable', 'The server is overloaded; retry later', undefined, { 'retry-after': '5' })
-    },
-  })
+
+  await app.register(cors, { origins: config.corsOrigins })
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
   await app.register(auth, { keys: services.keys })
-  await app.register(openapi)
-  if (process.env.NO_RL !== '1') await app.register(rateLimit, {
-    timeWindow: config.rateLimitWindowMs,
-    max: (request) => (request.caller.scope === 'public' ? config.rateLimitPublic : config.rateLimitKeyed),
-    keyGenerator: (request) => (request.caller.keyId === null ? `ip:${request.ip}` : `key:${request.caller.keyId}`),
-    // Only Retry-After, on 429: the plugin's x-ratelimit-* names are obsolete (draft-ietf-httpapi-ratelimit-headers)
-    // and cost three headers on every response of the hot read path.
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
-    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `Rate limit exceeded; retry in ${context.after}`),
-  })
+  await app.register(openapi, { schemas: sharedSchemas })
+  await app.register(rateLimit, { windowMs: config.rateLimitWindowMs, publicMax: config.rateLimitPublic, keyedMax: config.rateLimitKeyed })
   await app.register(httpCache, { maxAge: config.cacheMaxAge })
-  await app.register(idempotency, { db, clock, batcher: createWriteBatcher(db) })
+  await app.register(idempotency, { store, clock })
 
-  await app.register(healthRoutes, { ready: () => { try { return migrationsApplied(db) } catch { return false } } })
+  await app.register(healthRoutes, { ready: store.ready })
   await app.register(async (v1) => {
     await v1.register(keyRoutes, { service: services.keys })
     await v1.register(authorRoutes, { service: services.authors })

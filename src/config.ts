@@ -28,6 +28,10 @@ const spec = {
   REQUEST_TIMEOUT_MS: { key: 'requestTimeoutMs', schema: Type.Integer({ minimum: 1000 }), default: 30000 },
   SHUTDOWN_TIMEOUT_MS: { key: 'shutdownTimeoutMs', schema: Type.Integer({ minimum: 100 }), default: 10000 },
   MAX_EVENT_LOOP_DELAY_MS: { key: 'maxEventLoopDelayMs', schema: Type.Integer({ minimum: 0 }), default: 1000 },
+  WRITE_LOCK_TIMEOUT_MS: { key: 'writeLockTimeoutMs', schema: Type.Integer({ minimum: 0, maximum: 600_000 }), default: 5000 },
+  CHANGE_POLL_MS: { key: 'changePollMs', schema: Type.Integer({ minimum: 0, maximum: 250 }), default: 100 },
+  JOBS_INTERVAL_MS: { key: 'jobsIntervalMs', schema: Type.Integer({ minimum: 0, maximum: 60_000 }), default: 1000 },
+  CHANGE_RETENTION_DAYS: { key: 'changeRetentionDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 400 },
 } as const
 
 type Spec = typeof spec

@@ -19,48 +19,55 @@ export interface FieldError {
   message: string
 }
 
-const titles: Record<string, string> = {
-  validation_failed: 'Validation failed',
-  not_found: 'Not found',
-  slug_taken: 'Slug already taken',
-  precondition_failed: 'Precondition failed',
-  precondition_required: 'Precondition required',
-  unauthorized: 'Unauthorized',
-  forbidden: 'Forbidden',
-  rate_limited: 'Too many requests',
-  payload_too_large: 'Payload too large',
-  unsupported_media_type: 'Unsupported media type',
-  not_acceptable: 'Not acceptable',
-  conflict: 'Conflict',
-  unprocessable: 'Unprocessable content',
-  idempotency_conflict: 'Idempotency key in use',
-  uri_too_long: 'URI too long',
-  timeout: 'Request timeout',
-  headers_too_large: 'Request headers too large',
-  unavailable: 'Service unavailable',
-  internal: 'Internal server error',
-}
+/** Every problem code Kabar answers with, its HTTP status and its title: the one table. */
+const problems = {
+  validation_failed: [400, 'Validation failed'],
+  unauthorized: [401, 'Unauthorized'],
+  forbidden: [403, 'Forbidden'],
+  not_found: [404, 'Not found'],
+  timeout: [408, 'Request timeout'],
+  conflict: [409, 'Conflict'],
+  slug_taken: [409, 'Slug already taken'],
+  precondition_failed: [412, 'Precondition failed'],
+  payload_too_large: [413, 'Payload too large'],
+  uri_too_long: [414, 'URI too long'],
+  unsupported_media_type: [415, 'Unsupported media type'],
+  unprocessable: [422, 'Unprocessable content'],
+  precondition_required: [428, 'Precondition required'],
+  rate_limited: [429, 'Too many requests'],
+  headers_too_large: [431, 'Request headers too large'],
+  internal: [500, 'Internal server error'],
+  unavailable: [503, 'Service unavailable'],
+} as const satisfies Record<string, readonly [number, string]>
+
+export type ErrorCode = keyof typeof problems
+export const statusOf = (code: ErrorCode): number => problems[code][0]
+const titleOf = (code: ErrorCode): string => problems[code][1]
 
 export const problemType = (code: string): string => `urn:kabar:problem:${code}`
 
-/** A failure the client can act on: rendered as problem+json with its status and stable code. */
+/** A failure the client can act on: rendered as problem+json with its code's status. */
 export class ApiError extends Error {
+  readonly status: number
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
   ) {
     super(message)
+    this.status = statusOf(code)
   }
 }
 
-export const notFound = (what = 'resource'): ApiError => new ApiError(404, 'not_found', `No such ${what}`)
-export const conflict = (message: string): ApiError => new ApiError(409, 'conflict', message)
-export const slugTaken = (slug: string): ApiError => new ApiError(409, 'slug_taken', `The slug "${slug}" is already taken`)
-export const unprocessable = (message: string, errors?: FieldError[]): ApiError =>
-  new ApiError(422, 'unprocessable', message, errors)
+export const notFound = (what = 'resource'): ApiError => new ApiError('not_found', `No such ${what}`)
+export const conflict = (message: string): ApiError => new ApiError('conflict', message)
+export const slugTaken = (slug: string): ApiError => new ApiError('slug_taken', `The slug "${slug}" is already taken`)
+export const unprocessable = (message: string, errors?: FieldError[]): ApiError => new ApiError('unprocessable', message, errors)
+export const invalid = (message: string, errors?: FieldError[]): ApiError => new ApiError('validation_failed', message, errors)
+/** The database (or the server) cannot take the request now; the client retries after `Retry-After`. */
+export const unavailable = (message: string, retryAfterSeconds = 1): ApiError =>
+  new ApiError('unavailable', message, undefined, { 'retry-after': String(retryAfterSeconds) })
 export const bodyError = (path: string, message: string): FieldError => ({ in: 'body', path, message })
 
 const contextNames: Record<string, FieldError['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
@@ -78,17 +85,17 @@ function fieldErrors(error: FastifyError): FieldError[] {
 }
 
 /** Maps Fastify's and its plugins' own error codes onto Kabar's problem codes. */
-const frameworkCodes: Record<string, [number, string]> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'validation_failed'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'validation_failed'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'validation_failed'],
-  FST_ERR_CTP_INVALID_TYPE: [415, 'unsupported_media_type'],
-  FST_ERR_NOT_FOUND: [404, 'not_found'],
-  FST_ERR_BAD_URL: [400, 'validation_failed'],
-  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long'],
-  FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed'],
+const frameworkCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_NOT_FOUND: 'not_found',
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+  FST_ERR_ASYNC_CONSTRAINT: 'validation_failed',
 }
 
 /** Router errors whose Fastify message quotes the request path (never echoed): a fixed detail instead. */
@@ -104,22 +111,30 @@ const constraintCodes: Record<string, string> = {
   SQLITE_CONSTRAINT_FOREIGNKEY: 'The change would break a reference between resources',
 }
 
+/** Database errors a client can act on become domain errors; anything else stays as it is (a 500). */
+export function fromDriver(error: unknown): unknown {
+  const code = String((error as { code?: unknown }).code ?? '')
+  const constraint = constraintCodes[code]
+  if (constraint !== undefined) return conflict(constraint)
+  if (code.startsWith('SQLITE_BUSY')) return unavailable('The database is busy; retry shortly')
+  return error
+}
+
+const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem =>
+  ({ type: problemType(code), title: titleOf(code), status: statusOf(code), detail, code, ...(errors ? { errors } : {}) })
+
+/** Status codes Fastify's plugins raise by themselves, and the code Kabar names them with. */
+const statusCodes: Record<number, ErrorCode> = { 408: 'timeout', 414: 'uri_too_long', 429: 'rate_limited', 503: 'unavailable' }
+
 export function toProblem(error: FastifyError | ApiError): Problem {
-  const constraint = constraintCodes[(error as { code?: string }).code ?? '']
-  if (constraint !== undefined) return toProblem(conflict(constraint))
-  if (error instanceof ApiError) {
-    return { type: problemType(error.code), title: titles[error.code] ?? error.code, status: error.status, detail: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) }
-  }
-  if (error.validation) {
-    return { type: problemType('validation_failed'), title: titles.validation_failed!, status: 400, detail: 'The request does not match the schema', code: 'validation_failed', errors: fieldErrors(error) }
-  }
-  const mapped = frameworkCodes[error.code]
-  const status = mapped?.[0] ?? error.statusCode ?? 500
-  const code = mapped?.[1] ?? (status === 429 ? 'rate_limited' : status === 503 ? 'unavailable' : status === 414 ? 'uri_too_long' : status === 408 ? 'timeout' : status >= 500 ? 'internal' : 'validation_failed')
+  if (error instanceof ApiError) return problemOf(error.code, error.message, error.errors)
+  if (error.validation) return problemOf('validation_failed', 'The request does not match the schema', fieldErrors(error))
+  const status = error.statusCode ?? 500
+  const code = frameworkCodes[error.code] ?? statusCodes[status] ?? (status >= 500 ? 'internal' : 'validation_failed')
   // Only client errors keep their message: a 5xx never reveals internals.
-  const detail = status >= 500 ? (status === 503 ? 'The service is overloaded; retry later' : 'An unexpected error occurred')
+  const detail = code === 'internal' ? 'An unexpected error occurred' : code === 'unavailable' ? 'The service is overloaded; retry later'
     : pathQuoting[error.code] ?? error.message.replace(/^body\/?/, '')
-  return { type: problemType(code), title: titles[code] ?? 'Error', status, detail, code }
+  return problemOf(code, detail)
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -135,10 +150,9 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
     socket.destroy()
     return
   }
-  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-  const code = status === 408 ? 'timeout' : status === 431 ? 'headers_too_large' : 'validation_failed'
-  const detail = status === 408 ? 'The request did not arrive in time' : 'The request could not be parsed'
-  const body = JSON.stringify({ type: problemType(code), title: titles[code], status, detail, code })
+  const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'validation_failed'
+  const status = statusOf(code)
+  const body = JSON.stringify(problemOf(code, code === 'timeout' ? 'The request did not arrive in time' : 'The request could not be parsed'))
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
@@ -156,14 +170,15 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain')
-  app.setErrorHandler((error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((raw: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
+    const error = fromDriver(raw) as FastifyError | ApiError
     const problem = toProblem(error)
-    if (problem.status === 503) request.log.warn({ reqId: request.id }, 'shedding load')
+    if (problem.status === 503) request.log.warn({ reqId: request.id, detail: problem.detail }, 'unavailable')
     else if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
     if (error instanceof ApiError) reply.headers(error.headers)
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
     return sendProblem(reply, problem)
   })
   app.setNotFoundHandler((_request, reply) =>
-    sendProblem(reply, { type: problemType('not_found'), title: titles.not_found!, status: 404, detail: 'No such route', code: 'not_found' }))
+    sendProblem(reply, problemOf('not_found', 'No such route')))
 }

@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { openDatabase } from './db/connect.js'
+import { systemClock } from './lib/clock.js'
+import { seedIfEmpty } from './seed/demo.js'
+import { openStore } from './store/index.js'
 
 /**
- * The process: load config, build the app, listen. On SIGTERM/SIGINT: stop accepting, let in-flight
- * requests finish (idle keep-alive sockets are closed at once), close the database (checkpoints the WAL), exit 0.
+ * The process: load config, open and migrate the database, build the app, seed the demo newsroom on a first
+ * start, listen. On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (idle keep-alive sockets are
+ * closed at once), close the database (checkpoints the WAL), exit 0.
  *
  * Requests in flight at shutdown are answered with `Connection: close`: a keep-alive socket left open after
  * its last response would hold `server.close()` for the whole keep-alive timeout (72 s), past the shutdown timeout,
@@ -23,8 +26,10 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const db = openDatabase(config.databasePath)
-  const app = await buildApp({ config, db })
+  const store = await openStore(config.databasePath, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
+  const app = await buildApp({ config, store })
+  // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
+  if (config.seedDemo && await seedIfEmpty(store, app.services, systemClock)) app.log.info('demo newsroom loaded')
 
   // Responses in flight, so that shutdown can tell their clients not to reuse the connection.
   let closing = false

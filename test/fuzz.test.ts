@@ -109,9 +109,9 @@ for (const [n, operation] of operations().entries()) {
       t.fail(`${operation.id}: ${details.counterexample ? 'a request breaks a property' : 'the property run failed'} (FUZZ_SEED=${baseSeed}, FUZZ_RUNS=${runs})`, { report })
     }
 
-    const integrity = api.app.db.$client.pragma('integrity_check') as Array<{ integrity_check: string }>
+    const integrity = api.db.$client.pragma('integrity_check') as Array<{ integrity_check: string }>
     t.same(integrity, [{ integrity_check: 'ok' }], 'PRAGMA integrity_check is ok')
-    t.same(api.app.db.$client.pragma('foreign_key_check'), [], 'PRAGMA foreign_key_check is empty')
+    t.same(api.db.$client.pragma('foreign_key_check'), [], 'PRAGMA foreign_key_check is empty')
     t.equal(({} as Record<string, unknown>).polluted, undefined, 'no __proto__ or constructor.prototype key polluted Object.prototype')
   })
 }

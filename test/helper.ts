@@ -1,16 +1,19 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
-import { openDatabase } from '../src/db/connect.js'
+import { systemCaller, type Scope } from '../src/domain/access.js'
 import type { Clock } from '../src/lib/clock.js'
-import { createKeysRepository } from '../src/modules/keys/repository.js'
-import { createKeysService, type Scope } from '../src/modules/keys/service.js'
+import { openDatabase, type Db } from '../src/store/connect.js'
+import { createStore } from '../src/store/index.js'
+import { migrateDatabase } from '../src/store/migrate.js'
 import { checkResponse } from './conformance/contract.js'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
 export interface TestApp {
   app: FastifyInstance
+  /** The app's database, for tests that look under the storage layer (statement counts, integrity checks). */
+  db: Db
   /** Bearer headers for a fresh key of each scope. */
   as: Record<Scope, { authorization: string }>
   /** A settable clock: `clock.now` is what the app sees as the current time. */
@@ -27,18 +30,23 @@ type InjectUrl = InjectOptions['url']
 
 const pathOf = (url: InjectUrl): string => (typeof url === 'object' ? url.pathname : url ?? '/')
 
-/** A fresh app on its own in-memory database, closed when the test ends. */
+/**
+ * A fresh app on its own in-memory database, closed when the test ends. The change-log poll and the background
+ * jobs are off (one process: its own commits apply at once); tests of those turn them on.
+ */
 export async function build(t: Teardown, overrides: Partial<Config> = {}): Promise<TestApp> {
   const clock = { now: Date.parse('2026-07-23T10:00:00.000Z') }
   const tick: Clock = () => clock.now
-  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, ...overrides })
-  const app = await buildApp({ config, db: openDatabase(':memory:'), clock: tick })
+  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, changePollMs: 0, jobsIntervalMs: 0, ...overrides })
+  const db = openDatabase(':memory:')
+  await migrateDatabase(db)
+  const app = await buildApp({ config, store: createStore(db, { clock: tick, lockTimeoutMs: config.writeLockTimeoutMs }), clock: tick })
   t.teardown(() => app.close())
-  const keys = createKeysService(createKeysRepository(app.db), tick)
-  const bearer = (scope: Scope) => ({ authorization: `Bearer ${keys.create({ name: `test ${scope}`, scope }).secret}` })
-  const as = { read: bearer('read'), write: bearer('write'), admin: bearer('admin') }
+  const bearer = async (scope: Scope) => ({ authorization: `Bearer ${(await app.services.keys.create(systemCaller, { name: `test ${scope}`, scope })).secret}` })
+  const as = { read: await bearer('read'), write: await bearer('write'), admin: await bearer('admin') }
   return {
     app,
+    db,
     as,
     clock,
     call: async ({ as: scope, headers, contract, ...options }) => {

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url'
 import type Database from 'better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import t from 'tap'
-import { migrateDatabase, migrationsApplied, migrationsFolder, openDatabase, type Db } from '../src/db/connect.js'
+import { openDatabase, type Db } from '../src/store/connect.js'
+import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/migrate.js'
 import { tempDir } from './fixtures/server-process.js'
 
 interface Journal { entries: { idx: number, tag: string }[] }
@@ -135,14 +136,14 @@ interface Step { tag: string, lost: { table: string, before: number, after: numb
  * Applies the migrations of `folder` one at a time with `apply`; before each one, seeds every table that exists.
  * Reports, per migration, the tables that lost rows (or vanished) and the broken references.
  */
-function migrateStepwise(db: Db, folder: string, work: string, apply: (db: Db, folder: string) => void): Step[] {
+async function migrateStepwise(db: Db, folder: string, work: string, apply: (db: Db, folder: string) => unknown): Promise<Step[]> {
   const client = db.$client
   const steps: Step[] = []
   const { entries } = readJournal(folder)
   for (let k = 1; k <= entries.length; k++) {
     if (k > 1) seed(client)
     const before = rowCounts(client)
-    apply(db, prefixOf(folder, k, join(work, `step-${k}`)))
+    await apply(db, prefixOf(folder, k, join(work, `step-${k}`)))
     const after = rowCounts(client)
     const lost = [...before].filter(([table, n]) => (after.get(table) ?? -1) < n).map(([table, n]) => ({ table, before: n, after: after.get(table) ?? null }))
     steps.push({ tag: entries[k - 1]!.tag, lost, brokenReferences: client.pragma('foreign_key_check') as unknown[], counts: before })
@@ -157,7 +158,7 @@ t.test('every migration keeps every row and reference of a seeded database', asy
   const dir = tempDir(t, 'migrations')
   const db = openDatabase(join(dir, 'kabar.db'))
   t.teardown(() => db.$client.close())
-  const steps = migrateStepwise(db, migrationsFolder, dir, migrateDatabase)
+  const steps = await migrateStepwise(db, migrationsFolder, dir, migrateDatabase)
   t.equal(steps.length, readJournal(migrationsFolder).entries.length, `all ${steps.length} migration(s) applied one by one`)
   for (const step of steps) {
     t.same(step.lost, [], `${step.tag}: no table lost rows (before: ${describe(step.counts)})`)
@@ -168,13 +169,13 @@ t.test('every migration keeps every row and reference of a seeded database', asy
   const seeded = rowCounts(db.$client)
   t.ok([...seeded.values()].every((n) => n > 0), `every table was seeded (${describe(seeded)})`)
 
-  migrateDatabase(db)
+  await migrateDatabase(db)
   t.same(rowCounts(db.$client), seeded, 'migrating an up-to-date database again changes nothing')
 
   // Applied one by one or all at once, the schema is the same.
   const fresh = openDatabase(join(dir, 'fresh.db'))
   t.teardown(() => fresh.$client.close())
-  migrateDatabase(fresh)
+  await migrateDatabase(fresh)
   const schema = (client: Database.Database) => client.prepare(`select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name`).all()
   t.same(schema(db.$client), schema(fresh.$client), 'the stepwise schema equals the all-at-once schema')
 })
@@ -205,7 +206,7 @@ function rebuildParentsMigration(schemaOf: Database.Database): string {
 t.test('a drizzle-kit rebuild of every referenced table of the real schema keeps every child row', async (t) => {
   const dir = tempDir(t, 'migrations-rebuild-real')
   const scratch = openDatabase(':memory:')
-  migrateDatabase(scratch)
+  await migrateDatabase(scratch)
   const sql = rebuildParentsMigration(scratch.$client)
   scratch.$client.close()
   t.match(sql, /ALTER TABLE `__new_articles` RENAME TO `articles`/, 'the generated migration rebuilds articles, among others')
@@ -219,7 +220,7 @@ t.test('a drizzle-kit rebuild of every referenced table of the real schema keeps
 
   const db = openDatabase(join(dir, 'kabar.db'))
   t.teardown(() => db.$client.close())
-  const steps = migrateStepwise(db, folder, dir, migrateDatabase)
+  const steps = await migrateStepwise(db, folder, dir, migrateDatabase)
   const rebuild = steps.at(-1)!
   t.ok(rebuild.counts.size > 0 && [...rebuild.counts.values()].every((n) => n > 0), `every table had rows before the rebuild (${describe(rebuild.counts)})`)
   t.same(rebuild.lost, [], 'no table lost rows')
@@ -233,7 +234,7 @@ t.test('a drizzle-kit table rebuild of a parent table (drizzle-orm#5782)', async
     const dir = tempDir(t, 'migrations-naive')
     const db = openDatabase(join(dir, 'kabar.db'))
     t.teardown(() => db.$client.close())
-    const steps = migrateStepwise(db, rebuildFixture, dir, (db, folder) => migrate(db, { migrationsFolder: folder }))
+    const steps = await migrateStepwise(db, rebuildFixture, dir, (db, folder) => migrate(db, { migrationsFolder: folder }))
     t.same(steps[0]!.lost, [], `${steps[0]!.tag} creates the tables`)
     t.match(steps[1]!.lost, [{ table: 'stories', before: ROWS_PER_STEP, after: 0 }], `${steps[1]!.tag}: the guard reports the emptied child table`)
   })
@@ -242,7 +243,7 @@ t.test('a drizzle-kit table rebuild of a parent table (drizzle-orm#5782)', async
     const dir = tempDir(t, 'migrations-guarded')
     const db = openDatabase(join(dir, 'kabar.db'))
     t.teardown(() => db.$client.close())
-    const steps = migrateStepwise(db, rebuildFixture, dir, migrateDatabase)
+    const steps = await migrateStepwise(db, rebuildFixture, dir, migrateDatabase)
     for (const step of steps) {
       t.same(step.lost, [], `${step.tag}: no table lost rows (before: ${describe(step.counts)})`)
       t.same(step.brokenReferences, [], `${step.tag}: foreign_key_check is empty`)

@@ -1,9 +1,10 @@
 import { loadConfig } from '../config.js'
-import { migrateDatabase, openDatabase } from '../db/connect.js'
+import { openDatabase } from '../store/connect.js'
+import { migrateDatabase } from '../store/migrate.js'
 
 /** `npm run db:migrate`: applies pending migrations to the configured database. */
 const config = loadConfig()
 const db = openDatabase(config.databasePath)
-migrateDatabase(db)
+const applied = await migrateDatabase(db)
 db.$client.close()
-console.log(`Migrations applied to ${config.databasePath}`)
+console.log(`${applied} migration(s) applied to ${config.databasePath}`)

@@ -15,5 +15,5 @@ export function decodeCursor(cursor: string): CursorKeys {
   } catch {
     // fall through to the problem below
   }
-  throw new ApiError(400, 'validation_failed', 'The cursor is not valid', [{ in: 'query', path: '/cursor', message: 'is not a cursor issued by this API' }])
+  throw new ApiError('validation_failed', 'The cursor is not valid', [{ in: 'query', path: '/cursor', message: 'is not a cursor issued by this API' }])
 }

@@ -1,13 +1,12 @@
 import fp from 'fastify-plugin'
+import { allows, anonymous, type Access, type Audience } from '../domain/access.js'
 import { ApiError } from '../errors.js'
-import { allows, type Access, type Caller, type KeysService } from '../modules/keys/service.js'
+import type { KeysService } from '../modules/keys/service.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig { access?: Access }
-  interface FastifyRequest { caller: Caller, authError: ApiError | null }
+  interface FastifyRequest { caller: Audience, authError: ApiError | null }
 }
-
-const anonymous: Caller = Object.freeze({ scope: 'public', keyId: null })
 
 /**
  * API-key auth (`Authorization: Bearer <key>`). Every route must declare `config.access`, or it does not register.
@@ -15,7 +14,7 @@ const anonymous: Caller = Object.freeze({ scope: 'public', keyId: null })
  * before the body is parsed.
  */
 export default fp<{ keys: KeysService }>(async (app, { keys }) => {
-  app.decorateRequest('caller', null as unknown as Caller)
+  app.decorateRequest('caller', null as unknown as Audience)
   app.decorateRequest('authError', null)
 
   app.addHook('onRoute', (route) => {
@@ -34,7 +33,7 @@ export default fp<{ keys: KeysService }>(async (app, { keys }) => {
       // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
       const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
       const caller = match ? keys.authenticate(match[1]!) : null
-      if (caller === null) request.authError = new ApiError(401, 'unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
+      if (caller === null) request.authError = new ApiError('unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
       else request.caller = caller
     }
     done()
@@ -45,7 +44,7 @@ export default fp<{ keys: KeysService }>(async (app, { keys }) => {
     const need = request.is404 ? 'public' : request.routeOptions.config.access ?? 'admin'
     if (allows(request.caller.scope, need)) return done(null, payload)
     done(request.caller.scope === 'public'
-      ? new ApiError(401, 'unauthorized', `This operation needs an API key with the ${need} scope`)
-      : new ApiError(403, 'forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`))
+      ? new ApiError('unauthorized', `This operation needs an API key with the ${need} scope`)
+      : new ApiError('forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`))
   })
 }, { name: 'auth' })

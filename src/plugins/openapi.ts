@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { Access } from '../modules/keys/service.js'
-import { sharedSchemas } from '../schemas/registry.js'
+import type { TSchema } from '@sinclair/typebox'
+import type { Access } from '../domain/access.js'
 import { bodyMethods, everywhere, problems, withBody, withPathParams } from '../schemas/responses.js'
 
 const accessNotes: Record<Access, string> = {
@@ -16,8 +16,8 @@ const accessNotes: Record<Access, string> = {
  * The OpenAPI 3.1 document, derived from the live route table. Shared schemas keep their `$id` names as
  * components; each operation's security requirement comes from its declared access level.
  */
-export default fp(async (app) => {
-  for (const schema of sharedSchemas) app.addSchema(schema)
+export default fp<{ schemas: TSchema[] }>(async (app, { schemas }) => {
+  for (const schema of schemas) app.addSchema(schema)
 
   await app.register(swagger, {
     openapi: {

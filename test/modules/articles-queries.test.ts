@@ -14,7 +14,7 @@ interface Statement { source: string }
  * (shared by every statement of the driver), plus `exec` on the connection. Restored afterwards.
  */
 async function statementsDuring<T>(api: TestApp, request: () => Promise<T>): Promise<{ result: T, sql: string[] }> {
-  const client = api.app.db.$client
+  const client = api.db.$client
   const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, Run>
   const executed: string[] = []
   const methods = ['all', 'get', 'run', 'iterate'] as const
@@ -71,7 +71,7 @@ async function measure(t: Test, api: TestApp, url: string, size: number, as?: 'w
 t.test('the statement counter sees statements prepared once and run many times', async (t) => {
   const api = await buildApp(t)
   const { sql } = await statementsDuring(api, async () => {
-    const stmt = api.app.db.$client.prepare('select 1 as one')
+    const stmt = api.db.$client.prepare('select 1 as one')
     stmt.get()
     stmt.all()
     return stmt.get()
@@ -89,9 +89,11 @@ t.test('a page of 1 and a page of 100 run the same few statements, cold and cach
     // A fresh app whose cache has seen no read: cold.
     const cold = await measure(t, api, `/v1/articles?limit=${size}`, size)
     const cached = await measure(t, api, `/v1/articles?limit=${size}`, size)
-    // A write clears the cache; the filtered list of a write key then starts cold again.
+    // Renaming the writer of every article changes every article (and drops each one's cached summary): the
+    // filtered list of a write key then starts cold again.
     const fx = articleFixtures(api)
-    await fx.expect({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: 'Pembersih Cache' } }, 201)
+    const author = await api.call({ method: 'GET', url: '/v1/authors/1', as: 'write' })
+    await fx.expect({ method: 'PATCH', url: '/v1/authors/1', as: 'write', headers: { 'if-match': author.headers.etag as string }, payload: { name: 'Anton S.' } }, 200)
     const filteredSize = Math.min(size, 50)
     const coldFiltered = await measure(t, api, `/v1/articles?limit=${filteredSize}&${filters}`, filteredSize, 'write')
     const cachedFiltered = await measure(t, api, `/v1/articles?limit=${filteredSize}&${filters}`, filteredSize, 'write')
@@ -110,7 +112,7 @@ t.test('a page of 1 and a page of 100 run the same few statements, cold and cach
     { one: one.coldFiltered, fifty: hundred.coldFiltered })
   t.ok(one.coldFiltered.length <= 12, `filtered, write key, cold: still a handful (${one.coldFiltered.length})`, { sql: one.coldFiltered })
   t.ok(hundred.cachedFiltered.length <= one.cachedFiltered.length, 'filtered, write key, cached: 50 rows cost no more than 1')
-  t.ok(one.cachedFiltered.length < one.coldFiltered.length, 'the write emptied the cache: the filtered list ran cold')
+  t.ok(one.cachedFiltered.length < one.coldFiltered.length, 'the rename dropped the summaries: the filtered list ran cold')
 })
 
 t.test('an article with 20 related links and 5 captions embeds them in as many statements as one with 1 of each', async (t) => {

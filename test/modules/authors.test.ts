@@ -1,6 +1,6 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
-import { articles, bylines } from '../../src/db/schema.js'
+import { articles, bylines } from '../../src/store/schema.js'
 import { build } from '../helper.js'
 import { assertProblem } from '../problem.js'
 
@@ -36,16 +36,16 @@ t.test('email must be an address; avatarUrl must be http(s); null clears them', 
 })
 
 t.test('an author with bylines cannot be deleted (409) until the bylines are gone', async (t) => {
-  const { app, call } = await build(t)
+  const { db, call } = await build(t)
   await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: anton })
   const now = Date.parse(at)
-  const article = app.db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', createdAt: now, updatedAt: now }).returning().get()
-  app.db.insert(bylines).values({ articleId: article.id, position: 0, authorId: 1, role: 'writer' }).run()
+  const article = db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', createdAt: now, updatedAt: now }).returning().get()
+  db.insert(bylines).values({ articleId: article.id, position: 0, authorId: 1, role: 'writer' }).run()
 
   const etag = (await call({ method: 'GET', url: '/v1/authors/1', as: 'write' })).headers.etag as string
   assertProblem(t, await call({ method: 'DELETE', url: '/v1/authors/1', as: 'write', headers: { 'if-match': etag } }), 409, 'conflict')
   t.equal((await call({ method: 'GET', url: '/v1/authors/1' })).statusCode, 200, 'the author is still there')
 
-  app.db.delete(bylines).where(eq(bylines.articleId, article.id)).run()
+  db.delete(bylines).where(eq(bylines.articleId, article.id)).run()
   t.equal((await call({ method: 'DELETE', url: '/v1/authors/1', as: 'write', headers: { 'if-match': etag } })).statusCode, 204)
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { articles } from '../../src/db/schema.js'
+import { articles } from '../../src/store/schema.js'
 import { build, type TestApp } from '../helper.js'
 import { assertProblem } from '../problem.js'
 
@@ -47,7 +47,7 @@ t.test('a category used by an article or with subcategories cannot be deleted (4
   await category(api, 'Internasional')
   await category(api, 'Asia', 1)
   const now = Date.parse(at)
-  api.app.db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', categoryId: 2, createdAt: now, updatedAt: now }).run()
+  api.db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', categoryId: 2, createdAt: now, updatedAt: now }).run()
 
   const remove = async (id: number) => {
     const etag = (await api.call({ method: 'GET', url: `/v1/categories/${id}`, as: 'write' })).headers.etag as string
@@ -57,7 +57,7 @@ t.test('a category used by an article or with subcategories cannot be deleted (4
   assertProblem(t, await remove(1), 409, 'conflict')
   t.equal((await api.call({ method: 'GET', url: '/v1/categories' })).json().data.length, 2, 'both remain')
 
-  api.app.db.delete(articles).run()
+  api.db.delete(articles).run()
   t.equal((await remove(2)).statusCode, 204)
   t.equal((await remove(1)).statusCode, 204)
 })

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { openDatabase } from '../../src/db/connect.js'
+import { systemClock } from '../../src/lib/clock.js'
+import { openStore } from '../../src/store/index.js'
 import { runTs } from '../child-process.js'
 import { build } from '../helper.js'
 import { assertProblem, assertUnauthorized } from '../problem.js'
@@ -105,7 +106,7 @@ t.test('the keys CLI prints a secret that works against an app on the same datab
   t.match(secret, /^kbr_[A-Za-z0-9_-]{43}$/)
   await t.rejects(cli('create', '--name', 'Desk', '--scope', 'root'), { code: 2, stderr: /--scope must be one of read, write, admin/ })
 
-  const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent' }), db: openDatabase(databasePath) })
+  const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent' }), store: await openStore(databasePath, { clock: systemClock, lockTimeoutMs: 1000 }) })
   t.teardown(() => app.close())
   const res = await app.inject({ method: 'GET', url: '/v1/keys', headers: { authorization: `Bearer ${secret}` } })
   t.equal(res.statusCode, 200)

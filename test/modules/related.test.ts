@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
+import type { Db } from '../../src/store/connect.js'
 import { articleFixtures, buildApp as build, hours, iso, T0, type ArticleBody } from '../article-fixtures.js'
 import { inlinePhoto, leadPhoto, partFixtures } from '../article-parts.js'
 import { assertProblem, assertUnauthorized } from '../problem.js'
@@ -225,8 +225,8 @@ t.test('include=captions,related embeds both, by id and by slug, in either order
 })
 
 /** Counts the SQL statements better-sqlite3 executes while `fn` runs, by patching the Statement prototype. */
-async function countStatements(app: FastifyInstance, fn: () => Promise<unknown>): Promise<number> {
-  const proto = Object.getPrototypeOf(app.db.$client.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>
+async function countStatements(db: Db, fn: () => Promise<unknown>): Promise<number> {
+  const proto = Object.getPrototypeOf(db.$client.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>
   const methods = ['all', 'get', 'run', 'iterate'] as const
   const originals = methods.map((name) => proto[name]!)
   let count = 0
@@ -266,9 +266,9 @@ t.test('include=captions,related runs the same number of queries for 1 related l
 
     const url = `/v1/articles/${parent.id}?include=captions,related`
     let res: Awaited<ReturnType<typeof api.call>> | undefined
-    const cold = await countStatements(api.app, async () => { res = await api.call({ method: 'GET', url }) })
+    const cold = await countStatements(api.db, async () => { res = await api.call({ method: 'GET', url }) })
     t.equal(res?.json().related.length, links, `${links}: every link is embedded`)
-    const warm = await countStatements(api.app, () => api.call({ method: 'GET', url }))
+    const warm = await countStatements(api.db, () => api.call({ method: 'GET', url }))
     t.ok(cold > warm, `${links}: the first read was cold (${cold} statements, then ${warm})`)
     return cold
   }

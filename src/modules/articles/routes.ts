@@ -4,8 +4,8 @@ import { sendList } from '../../lib/pagination.js'
 import { IdempotencyHeaders, IdParams, IfMatchHeaders, SlugParams } from '../../schemas/common.js'
 import { always, cacheable, created, headers, noContent, problems, updated } from '../../schemas/responses.js'
 import { ArticleCreate, ArticleListQuery, ArticleListSchema, ArticlePatch, ArticleSchema, IncludeQuery, PublishBody } from './schemas.js'
-import { normaliseInclude, type ArticleReader } from './service.js'
-import type { ArticleWriter } from './writes.js'
+import { normaliseInclude, type ArticleReader } from './reader.js'
+import type { ArticleWriter } from './writer.js'
 
 const tags = ['Articles']
 const article = Type.Ref(ArticleSchema)
@@ -62,10 +62,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       headers: IdempotencyHeaders, body: ArticleCreate,
       response: { ...created(article, 'The new draft'), ...problems(...always, 401, 403, 409, 413, 415, 422) },
     },
-  }, async (request, reply) => reply.created(() => {
-    const { id, rep } = writer.create(request.caller, request.body)
-    return { location: `/v1/articles/${id}`, rep }
-  }))
+  }, async (request, reply) => reply.created((idempotency) => writer.create(request.caller, request.body, idempotency)))
 
   app.patch('/articles/:id', {
     config: write,
@@ -76,7 +73,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       response: { ...updated(article, 'The changed article'), ...problems(...always, 401, 403, 404, 409, 412, 413, 415, 422, 428) },
     },
   }, async (request, reply) =>
-    reply.representation(writer.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body)))
+    reply.representation(await writer.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body)))
 
   app.delete('/articles/:id', {
     config: write,
@@ -86,7 +83,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       response: { ...noContent('The article is deleted'), ...problems(...always, 401, 403, 404, 412, 428) },
     },
   }, async (request, reply) => {
-    writer.remove(request.caller, Number(request.params.id), request.headers['if-match'])
+    await writer.remove(request.caller, Number(request.params.id), request.headers['if-match'])
     return reply.code(204).send()
   })
 
@@ -109,7 +106,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader, w
       },
     }, async (request, reply) => {
       const at = (request.body as { at?: string }).at
-      return reply.representation(writer.act(request.caller, Number(request.params.id), request.headers['if-match'], action, at))
+      return reply.representation(await writer.act(request.caller, Number(request.params.id), request.headers['if-match'], action, at))
     })
   }
 }

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { articleStatuses, bylineRoles } from '../../db/schema.js'
+import { articleStatuses, bylineRoles } from '../../store/schema.js'
 import { HttpUrl, Id, Literals, Nullable, PageQuery, Slug, Timestamp, VersionFields } from '../../schemas/common.js'
 import { TagName } from '../tags/schemas.js'
-import { CaptionSchema } from '../captions/schemas.js'
+import { CaptionSchema } from './caption-schemas.js'
 
 export const ArticleStatus = Literals(articleStatuses, {
   description: 'Set only through the workflow actions (publish, unpublish, archive)',

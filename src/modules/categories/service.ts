@@ -1,16 +1,12 @@
-import { eq } from 'drizzle-orm'
-import type { Db } from '../../db/connect.js'
-import { articles, categories } from '../../db/schema.js'
 import { bodyError, conflict, unprocessable } from '../../errors.js'
-import { iso, type Clock } from '../../lib/clock.js'
-import { createSluggedRepository } from '../crud/repository.js'
+import { iso } from '../../lib/clock.js'
+import type { Store } from '../../store/index.js'
+import type { CategoryRow } from '../../store/slugged.js'
 import { createSluggedService } from '../crud/service.js'
 import type { Category, CategoryCreateT, CategoryPatchT } from './schemas.js'
 
-type CategoryRow = typeof categories.$inferSelect
-
-export function createCategoriesService(db: Db, clock: Clock, onChange: () => void) {
-  const repo = createSluggedRepository<CategoryRow>(db, categories)
+export function createCategoriesService(store: Store) {
+  const repo = store.resources.category
 
   /** The parent must exist and must not be the category itself or one of its descendants. */
   function checkParent(parentId: number | null | undefined, self: CategoryRow | null): void {
@@ -24,12 +20,9 @@ export function createCategoriesService(db: Db, clock: Clock, onChange: () => vo
     if (!repo.get(parentId)) throw unprocessable('The parent category does not exist', [bodyError('/parentId', 'no such category')])
   }
 
-  return createSluggedService<CategoryRow, CategoryCreateT, CategoryPatchT, Category>({
-    noun: 'category',
-    repo,
-    db,
-    clock,
-    onChange,
+  return createSluggedService<'category', CategoryCreateT, CategoryPatchT, Category>({
+    resource: 'category',
+    store,
     view: (row) => ({
       id: row.id, slug: row.slug, name: row.name, description: row.description, parentId: row.parentId,
       createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version,
@@ -38,12 +31,10 @@ export function createCategoriesService(db: Db, clock: Clock, onChange: () => vo
     toRow: (input) => ({ name: input.name, description: input.description ?? null, parentId: input.parentId ?? null }),
     check: (input, existing) => checkParent(input.parentId, existing),
     checkRemovable: (row) => {
-      if (db.select({ id: articles.id }).from(articles).where(eq(articles.categoryId, row.id)).limit(1).get()) {
-        throw conflict('Articles still use this category; move them first')
-      }
-      if (db.select({ id: categories.id }).from(categories).where(eq(categories.parentId, row.id)).limit(1).get()) {
-        throw conflict('The category still has subcategories')
-      }
+      if (store.references.categoryHasArticles(row.id)) throw conflict('Articles still use this category; move them first')
+      if (store.references.categoryHasChildren(row.id)) throw conflict('The category still has subcategories')
     },
+    // Articles embed the category's id, slug and name.
+    embeddedChange: (values) => values.name !== undefined || values.slug !== undefined,
   })
 }

@@ -3,18 +3,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, IdempotencyHeaders, IfMatchHeaders, PageQuery, SlugParams } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems, updated } from '../../schemas/responses.js'
 import { sendPage } from '../../lib/pagination.js'
+import type { Audience } from '../../domain/access.js'
 import type { Representation } from '../../lib/etag.js'
 import type { Page } from '../../lib/pagination.js'
-import type { Caller } from '../keys/service.js'
+import type { Created, IdempotencyRecord } from '../../store/write-set.js'
 
 /** What the routes need of a slugged resource's service; bodies arrive validated against the route schemas. */
 export interface CrudService {
-  list(caller: Caller, limit: number, cursor?: string): Page<unknown>
-  get(caller: Caller, id: number): Representation
-  getBySlug(caller: Caller, slug: string): Representation
-  create(caller: Caller, input: never): { id: number, rep: Representation }
-  update(caller: Caller, id: number, ifMatch: string | undefined, patch: never): Representation
-  remove(caller: Caller, id: number, ifMatch: string | undefined): void
+  list(caller: Audience, limit: number, cursor?: string): Page<unknown>
+  get(caller: Audience, id: number): Representation
+  getBySlug(caller: Audience, slug: string): Representation
+  create(caller: Audience, input: never, idempotency?: IdempotencyRecord): Promise<Created>
+  update(caller: Audience, id: number, ifMatch: string | undefined, patch: never): Promise<Representation>
+  remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void>
 }
 
 export interface CrudRoutesOptions {
@@ -78,12 +79,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
       headers: IdempotencyHeaders, body: o.createBody,
       response: { ...created(o.item, `The new ${o.singular.toLowerCase()}`), ...problems(...always, 401, 403, 409, 413, 415, 422) },
     },
-  }, async (request, reply) => {
-    return reply.created(() => {
-      const { id, rep } = service.create(request.caller, request.body as never)
-      return { location: `/v1${base}/${id}`, rep }
-    })
-  })
+  }, async (request, reply) => reply.created((idempotency) => service.create(request.caller, request.body as never, idempotency)))
 
   app.patch(`${base}/:id`, {
     config: write,
@@ -94,7 +90,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
       response: { ...updated(o.item, `The changed ${o.singular.toLowerCase()}`), ...problems(...always, 401, 403, 404, 409, 412, 413, 415, 422, 428) },
     },
   }, async (request, reply) =>
-    reply.representation(service.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body as never)))
+    reply.representation(await service.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body as never)))
 
   app.delete(`${base}/:id`, {
     config: write,
@@ -104,7 +100,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
       response: { ...noContent(`The ${o.singular.toLowerCase()} is deleted`), ...problems(...always, 401, 403, 404, 409, 412, 428) },
     },
   }, async (request, reply) => {
-    service.remove(request.caller, Number(request.params.id), request.headers['if-match'])
+    await service.remove(request.caller, Number(request.params.id), request.headers['if-match'])
     return reply.code(204).send()
   })
 }

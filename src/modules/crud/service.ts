@@ -1,80 +1,96 @@
-import type { Db } from '../../db/connect.js'
+import type { Audience } from '../../domain/access.js'
 import { notFound, slugTaken } from '../../errors.js'
-import type { Clock } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
 import { represent, requireIfMatch, type Representation } from '../../lib/etag.js'
 import { pageOf, type Page } from '../../lib/pagination.js'
-import { slugFrom, uniqueSlug } from '../../lib/slug.js'
-import type { Caller } from '../keys/service.js'
-import type { SluggedRepository, SluggedRow } from './repository.js'
+import { slugFrom } from '../../lib/slug.js'
+import type { Store } from '../../store/index.js'
+import type { Slugged, SluggedRepository, SluggedRows } from '../../store/slugged.js'
+import type { Created, IdempotencyRecord } from '../../store/write-set.js'
+import { commit } from '../commit.js'
 
-export interface SluggedResource<R extends SluggedRow, C, U, V> {
-  noun: string
-  repo: SluggedRepository<R>
-  db: Db
-  clock: Clock
+type Row<K extends Slugged> = SluggedRows[K]
+/** Where each resource lives in the API, for the `Location` of a create. */
+const repoPath: Record<Slugged, string> = { author: 'authors', category: 'categories', tag: 'tags' }
+type Fields<K extends Slugged> = Omit<Row<K>, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>
+
+export interface SluggedResource<K extends Slugged, C, U, V> {
+  resource: K
+  store: Store
   /** The allow-listed representation of a row for this caller. */
-  view: (row: R, caller: Caller) => V
+  view: (row: Row<K>, caller: Audience) => V
   /** The text a missing slug is derived from. */
   slugSource: (input: C) => string
   /** Row values from a validated create body (without id, slug, timestamps, version). */
-  toRow: (input: C) => Omit<R, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>
+  toRow: (input: C) => Fields<K>
   /** Row values from a validated patch, when they need the same normalising as `toRow`; else the patch as is. */
-  toPatch?: (patch: U) => Partial<R>
-  /** Rules that need the database (references, uniqueness); throw domain errors. */
-  check?: (input: C | U, existing: R | null) => void
+  toPatch?: (patch: U) => Partial<Row<K>>
+  /** Rules that need facts (references, uniqueness); throw domain errors. */
+  check?: (input: C | U, existing: Row<K> | null) => void
   /** Refuses a delete that would break references (409). */
-  checkRemovable?: (row: R) => void
-  /** Called inside the write transaction, after any change. */
-  onChange?: () => void
+  checkRemovable?: (row: Row<K>) => void
+  /** Whether a change alters the articles that embed the resource (they get a new version). */
+  embeddedChange: (values: Partial<Row<K>>) => boolean
 }
 
 /** The uniform verbs (list, get, getBySlug, create, update, remove) over one slugged resource. */
-export function createSluggedService<R extends SluggedRow, C extends { slug?: string }, U extends { slug?: string }, V>(r: SluggedResource<R, C, U, V>) {
-  const { repo, db, clock } = r
+export function createSluggedService<K extends Slugged, C extends { slug?: string }, U extends { slug?: string }, V>(r: SluggedResource<K, C, U, V>) {
+  const { store, resource } = r
+  const repo = store.resources[resource] as unknown as SluggedRepository<K>
   const taken = (slug: string) => repo.getBySlug(slug) !== undefined
-  const found = (row: R | undefined): R => { if (!row) throw notFound(r.noun); return row }
-  const changed = () => r.onChange?.()
+  const found = (row: Row<K> | undefined): Row<K> => { if (!row) throw notFound(resource); return row }
+  const currentEtag = (id: number, caller: Audience) => () => {
+    const row = repo.get(id)
+    return row === undefined ? undefined : represent(r.view(row, caller)).etag
+  }
 
   return {
-    list(caller: Caller, limit: number, cursor?: string): Page<V> {
+    list(caller: Audience, limit: number, cursor?: string): Page<V> {
       const afterId = cursor === undefined ? 0 : decodeCursor(cursor)[1]
       const page = pageOf(repo.list(limit + 1, afterId), limit, (row) => [null, row.id])
       return { data: page.data.map((row) => r.view(row, caller)), nextCursor: page.nextCursor }
     },
 
-    get: (caller: Caller, id: number): Representation => represent(r.view(found(repo.get(id)), caller)),
+    get: (caller: Audience, id: number): Representation => represent(r.view(found(repo.get(id)), caller)),
 
-    getBySlug: (caller: Caller, slug: string): Representation => represent(r.view(found(repo.getBySlug(slug)), caller)),
+    getBySlug: (caller: Audience, slug: string): Representation => represent(r.view(found(repo.getBySlug(slug)), caller)),
 
-    create: (caller: Caller, input: C): { id: number, rep: Representation } => db.transaction(() => {
+    create(caller: Audience, input: C, idempotency?: IdempotencyRecord): Promise<Created> {
       r.check?.(input, null)
       if (input.slug !== undefined && taken(input.slug)) throw slugTaken(input.slug)
-      const slug = input.slug ?? uniqueSlug(slugFrom(r.slugSource(input)) || r.noun, taken)
-      const now = clock()
-      const row = repo.insert({ ...r.toRow(input), slug, createdAt: now, updatedAt: now } as Omit<R, 'id' | 'version'>)
-      changed()
-      return { id: row.id, rep: represent(r.view(row, caller)) }
-    }),
+      const op = {
+        kind: 'insertResource' as const,
+        resource,
+        values: r.toRow(input) as Record<string, unknown>,
+        slug: input.slug === undefined ? { derivedFrom: slugFrom(r.slugSource(input)) || resource } : { exact: input.slug },
+      }
+      return store.write({
+        actor: caller.keyId,
+        ops: [op],
+        idempotency,
+        respond: (results) => {
+          const row = results.of(op) as Row<K>
+          return { location: `/v1/${repoPath[resource]}/${row.id}`, rep: represent(r.view(row, caller)) }
+        },
+      })
+    },
 
-    /** Check and write happen in one synchronous transaction: two writes with the same ETag cannot both pass. */
-    update: (caller: Caller, id: number, ifMatch: string | undefined, patch: U): Representation => db.transaction(() => {
+    /** The version guard makes check and write atomic: two writes with the same ETag cannot both pass. */
+    update(caller: Audience, id: number, ifMatch: string | undefined, patch: U): Promise<Representation> {
       const row = found(repo.get(id))
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
       r.check?.(patch, row)
       if (patch.slug !== undefined && patch.slug !== row.slug && taken(patch.slug)) throw slugTaken(patch.slug)
-      const values = r.toPatch ? r.toPatch(patch) : (patch as unknown as Partial<R>)
-      const next = found(repo.update(id, row.version, { ...values, updatedAt: clock() }))
-      changed()
-      return represent(r.view(next, caller))
-    }),
+      const values = r.toPatch ? r.toPatch(patch) : (patch as unknown as Partial<Row<K>>)
+      const op = { kind: 'updateResource' as const, resource, id, expectedVersion: row.version, values: values as Record<string, unknown>, fanOut: r.embeddedChange(values) }
+      return commit(store, { actor: caller.keyId, ops: [op], respond: (results) => represent(r.view(results.of(op) as Row<K>, caller)) }, currentEtag(id, caller))
+    },
 
-    remove: (caller: Caller, id: number, ifMatch: string | undefined): void => db.transaction(() => {
+    async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
       const row = found(repo.get(id))
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
       r.checkRemovable?.(row)
-      if (!repo.remove(id, row.version)) throw notFound(r.noun)
-      changed()
-    }),
+      await commit(store, { actor: caller.keyId, ops: [{ kind: 'deleteResource', resource, id, expectedVersion: row.version }], respond: () => undefined }, currentEtag(id, caller))
+    },
   }
 }

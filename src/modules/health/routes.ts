@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiError } from '../../errors.js'
+import { unavailable } from '../../errors.js'
 import { json, problems } from '../../schemas/responses.js'
 
 const Status = Type.Object({ status: Type.String({ examples: ['ok'] }) }, { additionalProperties: false })
@@ -22,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
       response: { 200: json(Status, 'Ready'), ...problems(400, 503) },
     },
   }, async (_request, reply) => {
-    if (!ready()) throw new ApiError(503, 'unavailable', 'The database is not ready', undefined, { 'retry-after': '5' })
+    if (!ready()) throw unavailable('The database is not ready', 5)
     return reply.header('cache-control', 'no-store').send({ status: 'ok' })
   })
 }

@@ -6,7 +6,7 @@ import { represent } from '../../lib/etag.js'
 import { pageOf, sendPage } from '../../lib/pagination.js'
 import { IdParams } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems } from '../../schemas/responses.js'
-import type { KeyRow } from './repository.js'
+import type { KeyRow } from '../../store/keys.js'
 import { ApiKeyListSchema, KeyCreate, KeyListQuery, NewApiKeySchema } from './schemas.js'
 import type { KeysService } from './service.js'
 
@@ -37,7 +37,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
       response: { ...created(Type.Ref(NewApiKeySchema), 'The new key with its secret'), ...problems(...always, 401, 403, 413, 415, 422) },
     },
   }, async (request, reply) => {
-    const { key, secret } = service.create(request.body)
+    const { key, secret } = await service.create(request.caller, request.body)
     return reply.header('location', `/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
   })
 
@@ -49,7 +49,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
       response: { ...noContent('The key is revoked'), ...problems(...always, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    service.revoke(Number(request.params.id))
+    await service.revoke(request.caller, Number(request.params.id))
     return reply.code(204).send()
   })
 }

@@ -1,39 +1,28 @@
-import { eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/connect.js'
-import { tags } from '../../db/schema.js'
+import { cleanTagName, tagKey } from '../../domain/tag-names.js'
 import { ApiError, bodyError } from '../../errors.js'
-import { iso, type Clock } from '../../lib/clock.js'
-import { createSluggedRepository } from '../crud/repository.js'
+import { iso } from '../../lib/clock.js'
+import type { Store } from '../../store/index.js'
 import { createSluggedService } from '../crud/service.js'
 import type { Tag, TagCreateT, TagPatchT } from './schemas.js'
 
-type TagRow = typeof tags.$inferSelect
-
-/** Two names are the same tag when they differ only in case, Unicode form or surrounding space. */
-export const tagKey = (name: string): string => name.normalize('NFKC').trim().toLocaleLowerCase('id')
-const clean = (name: string): string => name.normalize('NFC').trim()
-
 export type TagsService = ReturnType<typeof createTagsService>
 
-export function createTagsService(db: Db, clock: Clock, onChange: () => void) {
-  const byKey = db.select({ id: tags.id }).from(tags).where(eq(tags.nameKey, sql.placeholder('key'))).prepare()
-  const idForName = (name: string): number | undefined => byKey.get({ key: tagKey(name) })?.id
-  const service = createSluggedService<TagRow, TagCreateT, TagPatchT, Tag>({
-    noun: 'tag',
-    repo: createSluggedRepository<TagRow>(db, tags),
-    db,
-    clock,
-    onChange,
+export function createTagsService(store: Store) {
+  return createSluggedService<'tag', TagCreateT, TagPatchT, Tag>({
+    resource: 'tag',
+    store,
     view: (row) => ({ id: row.id, slug: row.slug, name: row.name, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version }),
     slugSource: (input) => input.name,
-    toRow: (input) => ({ name: clean(input.name), nameKey: tagKey(input.name) }),
-    toPatch: ({ name, ...rest }) => ({ ...rest, ...(name === undefined ? {} : { name: clean(name), nameKey: tagKey(name) }) }),
+    toRow: (input) => ({ name: cleanTagName(input.name), nameKey: tagKey(input.name) }),
+    toPatch: ({ name, ...rest }) => ({ ...rest, ...(name === undefined ? {} : { name: cleanTagName(name), nameKey: tagKey(name) }) }),
     // Articles name tags by name, so names are unique regardless of case and Unicode form.
     check: (input, existing) => {
       if (input.name === undefined) return
-      const other = idForName(input.name)
-      if (other !== undefined && other !== existing?.id) throw new ApiError(409, 'conflict', `A tag named "${input.name}" already exists`, [bodyError('/name', 'already exists')])
+      const other = store.references.tagIdForKey(tagKey(input.name))
+      if (other !== undefined && other !== existing?.id) {
+        throw new ApiError('conflict', `A tag named "${input.name}" already exists`, [bodyError('/name', 'already exists')])
+      }
     },
+    embeddedChange: (values) => values.name !== undefined || values.slug !== undefined,
   })
-  return { ...service, idForName }
 }

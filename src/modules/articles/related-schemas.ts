@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id } from '../../schemas/common.js'
-import { RelatedItemSchema } from '../articles/schemas.js'
+import { RelatedItemSchema } from './schemas.js'
 
 export const maxRelated = 20
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { captionRoles } from '../../db/schema.js'
+import { captionRoles } from '../../store/schema.js'
 import { HttpUrl, Id, Literals, Nullable, VersionFields } from '../../schemas/common.js'
 
 const text = (maxLength: number, example: string) => Type.String({ maxLength, examples: [example] })

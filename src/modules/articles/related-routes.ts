@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { IdParams, IfMatchHeaders } from '../../schemas/common.js'
 import { always, cacheable, json, problems } from '../../schemas/responses.js'
-import { RelatedListSchema, RelatedParams, RelatedPost, RelatedPut } from './schemas.js'
-import type { RelatedService } from './service.js'
+import { RelatedListSchema, RelatedParams, RelatedPost, RelatedPut } from './related-schemas.js'
+import type { RelatedService } from './related.js'
 
 const tags = ['Related']
 const list = Type.Ref(RelatedListSchema)
@@ -32,7 +32,7 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<{ service: RelatedService 
       params: IdParams, headers: IfMatchHeaders, body: RelatedPut, response: written,
     },
   }, async (request, reply) =>
-    reply.representation(service.replace(Number(request.params.id), request.headers['if-match'], request.body.articleIds)))
+    reply.representation(await service.replace(request.caller, Number(request.params.id), request.headers['if-match'], request.body.articleIds)))
 
   app.post('/articles/:id/related', {
     config: { access: 'write' },
@@ -41,7 +41,7 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<{ service: RelatedService 
       params: IdParams, headers: IfMatchHeaders, body: RelatedPost, response: written,
     },
   }, async (request, reply) =>
-    reply.representation(service.add(Number(request.params.id), request.headers['if-match'], request.body)))
+    reply.representation(await service.add(request.caller, Number(request.params.id), request.headers['if-match'], request.body)))
 
   app.delete('/articles/:id/related/:relatedId', {
     config: { access: 'write' },
@@ -50,5 +50,5 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<{ service: RelatedService 
       params: RelatedParams, headers: IfMatchHeaders, response: written,
     },
   }, async (request, reply) =>
-    reply.representation(service.remove(Number(request.params.id), request.headers['if-match'], Number(request.params.relatedId))))
+    reply.representation(await service.remove(request.caller, Number(request.params.id), request.headers['if-match'], Number(request.params.relatedId))))
 }

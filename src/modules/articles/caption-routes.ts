@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { IdempotencyHeaders, IdParams, IfMatchHeaders } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems, updated } from '../../schemas/responses.js'
-import { ArticleIdParams, CaptionCreate, CaptionListSchema, CaptionPatch, CaptionSchema } from './schemas.js'
-import type { CaptionsService } from './service.js'
+import { ArticleIdParams, CaptionCreate, CaptionListSchema, CaptionPatch, CaptionSchema } from './caption-schemas.js'
+import type { CaptionsService } from './captions.js'
 
 const tags = ['Captions']
 const caption = Type.Ref(CaptionSchema)
@@ -27,10 +27,7 @@ export const captionRoutes: FastifyPluginAsyncTypebox<{ service: CaptionsService
       params: ArticleIdParams, headers: IdempotencyHeaders, body: CaptionCreate,
       response: { ...created(caption, 'The new caption'), ...problems(...always, 401, 403, 404, 409, 413, 415, 422) },
     },
-  }, async (request, reply) => reply.created(() => {
-    const { id, rep } = service.create(request.caller, Number(request.params.articleId), request.body)
-    return { location: `/v1/captions/${id}`, rep }
-  }))
+  }, async (request, reply) => reply.created((idempotency) => service.create(request.caller, Number(request.params.articleId), request.body, idempotency)))
 
   app.get('/captions/:id', {
     config: { access: 'public' },
@@ -50,7 +47,7 @@ export const captionRoutes: FastifyPluginAsyncTypebox<{ service: CaptionsService
       response: { ...updated(caption, 'The changed caption'), ...problems(...always, 401, 403, 404, 409, 412, 413, 415, 428) },
     },
   }, async (request, reply) =>
-    reply.representation(service.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body)))
+    reply.representation(await service.update(request.caller, Number(request.params.id), request.headers['if-match'], request.body)))
 
   app.delete('/captions/:id', {
     config: { access: 'write' },
@@ -60,7 +57,7 @@ export const captionRoutes: FastifyPluginAsyncTypebox<{ service: CaptionsService
       response: { ...noContent('The caption is removed'), ...problems(...always, 401, 403, 404, 412, 428) },
     },
   }, async (request, reply) => {
-    service.remove(request.caller, Number(request.params.id), request.headers['if-match'])
+    await service.remove(request.caller, Number(request.params.id), request.headers['if-match'])
     return reply.code(204).send()
   })
 }

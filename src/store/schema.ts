@@ -79,6 +79,8 @@ export const articles = sqliteTable('articles', {
   index('articles_published_idx').on(t.publishedAt, t.id),
   index('articles_updated_idx').on(t.updatedAt, t.id),
   index('articles_category_published_idx').on(t.categoryId, t.publishedAt, t.id),
+  // Scheduled articles only: the job that records their publication asks this index every second.
+  index('articles_scheduled_idx').on(t.publishedAt).where(sql`status = 'scheduled'`),
 ])
 
 export const articleSlugHistory = sqliteTable('article_slug_history', {
@@ -150,3 +152,37 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
   body: text().notNull(),
   createdAt: integer().notNull(),
 }, (t) => [primaryKey({ columns: [t.owner, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
+
+export const changeResources = ['article', 'author', 'category', 'tag'] as const
+export const changeOperations = ['upsert', 'tombstone', 'slug_moved'] as const
+export const changeReasons = ['created', 'published', 'scheduled_reached', 'updated', 'unpublished', 'archived', 'deleted', 'slug_changed', 'renamed'] as const
+
+/**
+ * The change log: one row per committed change event, appended in the writing transaction. `seq` strictly
+ * increases in commit order (one writer at a time). Followed by every process to drop its caches, and by partners.
+ */
+export const changes = sqliteTable('changes', {
+  seq: integer().primaryKey({ autoIncrement: true }),
+  resource: text({ enum: changeResources }).notNull(),
+  resourceId: integer().notNull(),
+  operation: text({ enum: changeOperations }).notNull(),
+  reason: text({ enum: changeReasons }).notNull(),
+  /** The resource's version after the change (for a tombstone: the last version it had). */
+  version: integer().notNull(),
+  /** Whether an anonymous caller could see the resource just before and just after the change. */
+  visibleBefore: integer({ mode: 'boolean' }).notNull(),
+  visibleAfter: integer({ mode: 'boolean' }).notNull(),
+  /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
+  apiKeyId: integer(),
+  occurredAt: integer().notNull(),
+}, (t) => [
+  index('changes_occurred_idx').on(t.occurredAt),
+  index('changes_resource_idx').on(t.resource, t.resourceId, t.seq),
+])
+
+/** Leases: a job that must run in one process at a time (scheduled publication events, pruning) holds one. */
+export const leases = sqliteTable('leases', {
+  name: text().primaryKey(),
+  holder: text().notNull(),
+  expiresAt: integer().notNull(),
+})

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Clock } from '../lib/clock.js'
+import type { Store } from '../store/index.js'
+import { idempotencyRetentionMs } from '../store/execute.js'
+import type { Operation } from '../store/write-set.js'
+
+export interface JobOptions {
+  intervalMs: number
+  /** How long change-log events are kept. */
+  retentionMs: number
+}
+
+const leaseTtlMs = 10_000
+const pruneEveryMs = 10 * 60_000
+const pruneBatch = 1000
+
+/**
+ * The work that must happen once however many processes share the database, run by whichever holds the `jobs`
+ * lease (a row in the database that expires when its holder stops renewing it):
+ * - recording scheduled publications in the change log when their time comes (reads never need it: they compute
+ *   visibility from the clock), so that consumers of the log see the moment;
+ * - pruning the change log past its retention, and expired idempotency records, in small batches.
+ * Each tick asks the database cheaply whether there is work before it takes the lease (a write).
+ */
+export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentionMs }: JobOptions, log: FastifyBaseLogger) {
+  const holder = randomUUID()
+  let lastPrune = -Infinity
+  let running: Promise<void> | undefined
+
+  const once = <O extends Operation>(op: O) => store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
+
+  async function tick(): Promise<void> {
+    const now = clock()
+    const due = store.changes.hasDueSchedules(now)
+    const prune = now - lastPrune >= pruneEveryMs
+    if (!due && !prune) return
+    if (!await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs })) return
+    if (due) await once({ kind: 'recordScheduledPublications' })
+    if (prune) {
+      lastPrune = now
+      while (await once({ kind: 'pruneChanges', before: now - retentionMs, limit: pruneBatch }) === pruneBatch);
+      await once({ kind: 'pruneIdempotency', before: now - idempotencyRetentionMs })
+    }
+  }
+
+  const timer = intervalMs > 0 ? setInterval(() => {
+    running ??= tick().catch((error: unknown) => log.warn({ err: error }, 'a background job failed; retrying')).finally(() => { running = undefined })
+  }, intervalMs) : undefined
+  timer?.unref()
+
+  return {
+    /** One tick now (tests use it with a settable clock). */
+    tick,
+    async stop(): Promise<void> {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

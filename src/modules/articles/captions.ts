@@ -1,0 +1,73 @@
+import type { Audience } from '../../domain/access.js'
+import { conflict, notFound } from '../../errors.js'
+import { represent, requireIfMatch, type Representation } from '../../lib/etag.js'
+import type { CaptionRow } from '../../store/articles.js'
+import type { Store } from '../../store/index.js'
+import type { Created, IdempotencyRecord } from '../../store/write-set.js'
+import { commit } from '../commit.js'
+import { maxCaptionsPerArticle, type CaptionCreateT, type CaptionPatchT } from './caption-schemas.js'
+import type { ArticleReader } from './reader.js'
+import { captionView } from './views.js'
+
+const featuredTaken = () => conflict('The article already has a featured caption; make that one inline first')
+
+export type CaptionsService = ReturnType<typeof createCaptionsService>
+
+/**
+ * Photos placed in an article, a part of it. Visibility follows the article; every change moves the article's
+ * version, so its ETag moves. At most one featured caption: the service answers 409, a unique index guarantees it;
+ * at most 50 per article, counted inside the transaction.
+ */
+export function createCaptionsService({ store, reader }: { store: Store, reader: Pick<ArticleReader, 'visibleRow'> }) {
+  /** A missing caption and a caption of an article the caller may not see are the same 404. */
+  const visibleCaption = (audience: Audience, id: number): CaptionRow => {
+    const row = store.captions.get(id)
+    if (row === undefined) throw notFound('caption')
+    reader.visibleRow(audience, row.articleId)
+    return row
+  }
+  const currentEtag = (id: number) => () => {
+    const row = store.captions.get(id)
+    return row === undefined ? undefined : represent(captionView(row)).etag
+  }
+
+  return {
+    list: (audience: Audience, articleId: number): Representation => {
+      reader.visibleRow(audience, articleId)
+      return represent({ data: store.captions.listFor(articleId).map(captionView) })
+    },
+
+    get: (audience: Audience, id: number): Representation => represent(captionView(visibleCaption(audience, id))),
+
+    create(caller: Audience, articleId: number, input: CaptionCreateT, idempotency?: IdempotencyRecord): Promise<Created> {
+      reader.visibleRow(caller, articleId)
+      if (input.role === 'featured' && store.captions.listFor(articleId).some((c) => c.role === 'featured')) throw featuredTaken()
+      const { position, ...values } = input
+      const op = { kind: 'insertCaption' as const, articleId, values, position, max: maxCaptionsPerArticle }
+      return store.write({
+        actor: caller.keyId,
+        ops: [op],
+        idempotency,
+        respond: (r) => {
+          const row = r.of(op)
+          return { location: `/v1/captions/${row.id}`, rep: represent(captionView(row)) }
+        },
+      })
+    },
+
+    update(caller: Audience, id: number, ifMatch: string | undefined, patch: CaptionPatchT): Promise<Representation> {
+      const row = visibleCaption(caller, id)
+      requireIfMatch(ifMatch, represent(captionView(row)).etag)
+      if (patch.role === 'featured' && store.captions.listFor(row.articleId).some((c) => c.role === 'featured' && c.id !== id)) throw featuredTaken()
+      const { position, ...values } = patch
+      const op = { kind: 'updateCaption' as const, id, expectedVersion: row.version, values, position }
+      return commit(store, { actor: caller.keyId, ops: [op], respond: (r) => represent(captionView(r.of(op))) }, currentEtag(id))
+    },
+
+    async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
+      const row = visibleCaption(caller, id)
+      requireIfMatch(ifMatch, represent(captionView(row)).etag)
+      await commit(store, { actor: caller.keyId, ops: [{ kind: 'deleteCaption', id, expectedVersion: row.version }], respond: () => undefined }, currentEtag(id))
+    },
+  }
+}

@@ -1,0 +1,209 @@
+import type { Audience } from '../../domain/access.js'
+import { changesAt, seesUnpublished, visibleTo } from '../../domain/visibility.js'
+import { invalid, notFound } from '../../errors.js'
+import type { Clock } from '../../lib/clock.js'
+import { decodeCursor } from '../../lib/cursor.js'
+import { DependentCache } from '../../lib/dependent-cache.js'
+import { represent, type Representation } from '../../lib/etag.js'
+import { pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
+import type { Store } from '../../store/index.js'
+import type { ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
+import type { ChangeRow } from '../../store/write-set.js'
+import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
+import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
+
+export type Include = '' | 'captions' | 'related' | 'captions,related'
+type Viewer = 'public' | 'editor'
+
+/** Representations differ by what the audience may see: today editors and everyone else. */
+const viewerOf = (audience: Audience): Viewer => (seesUnpublished(audience) ? 'editor' : 'public')
+
+/** `include=related,captions` and `captions,related` are the same request. */
+export const normaliseInclude = (include: string | undefined): Include =>
+  (include === undefined ? '' : [...new Set(include.split(','))].sort().join(',')) as Include
+
+interface Rendered { rep: Representation | null }
+interface Summary { summary: ArticleSummary, deps: string[] }
+
+/** Budgets in approximate bytes: rendered articles, summaries, list pages, slug lookups. */
+const budgets = { rendered: 24 << 20, summaries: 8 << 20, lists: 16 << 20, slugs: 1 << 20 }
+
+export type ArticleReader = ReturnType<typeof createArticleReader>
+
+/**
+ * The read side: single articles (with embeds) and lists, rendered once and cached with what they depend on.
+ * `apply` takes committed change-log rows (this process's at once, other processes' from the log) and drops exactly
+ * the entries that depend on them. Hidden articles answer 404 exactly like missing ones.
+ */
+export function createArticleReader({ store, clock, urlTemplate }: { store: Store, clock: Clock, urlTemplate: string }) {
+  const repo = store.articles
+  const rendered = new DependentCache<Rendered>(budgets.rendered)
+  const summaries = new DependentCache<Summary>(budgets.summaries)
+  const lists = new DependentCache<ListRepresentation>(budgets.lists)
+  const slugs = new DependentCache<number>(budgets.slugs)
+  /** When the next scheduled article goes live: every cached list may change then. Recomputed after a change. */
+  let horizon: number | undefined
+
+  function listsValidUntil(now: number): number {
+    if (horizon === undefined || horizon <= now) horizon = repo.nextScheduledAfter(now) ?? Infinity
+    return horizon
+  }
+
+  /** Summaries of rows, relations batch-loaded for those not cached: a fixed number of queries. */
+  function summariesOf(rows: ArticleListRow[], now: number): Summary[] {
+    const out = new Map<number, Summary>()
+    const missing: ArticleListRow[] = []
+    for (const row of rows) {
+      const hit = summaries.get(String(row.id), now)
+      if (hit === undefined) missing.push(row)
+      else out.set(row.id, hit)
+    }
+    if (missing.length > 0) {
+      const since = summaries.generation
+      const rel = repo.relations(missing.map((r) => r.id), [...new Set(missing.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId])))])
+      for (const row of missing) {
+        const entry = { summary: summaryView(row, rel, { now, urlTemplate }), deps: dependenciesOf(row, rel) }
+        out.set(row.id, entry)
+        // A summary is about a kilobyte of JSON beside its title and summary text.
+        const size = 1024 + row.title.length + (row.summary?.length ?? 0)
+        summaries.set(String(row.id), entry, { deps: entry.deps, validUntil: changesAt(row, now), size, since })
+      }
+    }
+    return rows.map((row) => out.get(row.id)!)
+  }
+
+  /** Related articles the audience may see, in editor order, renumbered so hidden ones leave no gap. */
+  function relatedOf(articleId: number, audience: Audience, now: number): { items: RelatedItem[], validUntil: number, deps: string[] } {
+    const ids = store.related.targets(articleId)
+    const rows = new Map(repo.getMany(ids).map((row) => [row.id, row]))
+    const ordered = ids.map((id) => rows.get(id)).filter((row) => row !== undefined)
+    const visible = ordered.filter((row) => visibleTo(audience, row, now))
+    const validUntil = Math.min(Infinity, ...ordered.map((row) => changesAt(row, now)))
+    const items = summariesOf(visible, now)
+    return {
+      items: items.map(({ summary }, position) => ({ position, article: summary })),
+      validUntil,
+      deps: [...ids.map((id) => `article:${id}`), ...items.flatMap((s) => s.deps)],
+    }
+  }
+
+  function render(row: ArticleRow, rel: Relations, audience: Audience, include: Include, now: number) {
+    const embeds: Parameters<typeof articleView>[3] = {}
+    let validUntil = changesAt(row, now)
+    const deps = dependenciesOf(row, rel)
+    if (include.includes('captions')) embeds.captions = store.captions.listFor(row.id).map(captionView)
+    if (include.includes('related')) {
+      const related = relatedOf(row.id, audience, now)
+      embeds.related = related.items
+      validUntil = Math.min(validUntil, related.validUntil)
+      deps.push(...related.deps)
+    }
+    return { rep: represent(articleView(row, rel, { now, urlTemplate }, embeds)), validUntil, deps }
+  }
+
+  function get(audience: Audience, id: number, include: Include = ''): Representation {
+    const now = clock()
+    const key = `${id}|${include}|${viewerOf(audience)}`
+    const hit = rendered.get(key, now)
+    if (hit !== undefined) {
+      if (hit.rep === null) throw notFound('article')
+      return hit.rep
+    }
+    const since = rendered.generation
+    const found = repo.getWithRelations(id)
+    if (found === undefined) throw notFound('article')
+    if (!visibleTo(audience, found.row, now)) {
+      rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil: changesAt(found.row, now), since })
+      throw notFound('article')
+    }
+    const { rep, validUntil, deps } = render(found.row, found.relations, audience, include, now)
+    return rendered.set(key, { rep }, { deps, validUntil, size: rep.json.length, since }).rep!
+  }
+
+  return {
+    get,
+
+    /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
+    relatedList(audience: Audience, articleId: number): Representation {
+      const row = repo.get(articleId)
+      const now = clock()
+      if (row === undefined || !visibleTo(audience, row, now)) throw notFound('article')
+      return represent({ data: relatedOf(articleId, audience, now).items })
+    },
+
+    /** The article row if this audience may see it; otherwise the same 404 as a missing one. */
+    visibleRow(audience: Audience, id: number): ArticleRow {
+      const row = repo.get(id)
+      if (row === undefined || !visibleTo(audience, row, clock())) throw notFound('article')
+      return row
+    },
+
+    /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
+    getBySlug(audience: Audience, slug: string, include: Include = ''): { rep: Representation } | { redirect: string } {
+      const now = clock()
+      let id = slugs.get(slug, now)
+      if (id === undefined) {
+        const since = slugs.generation
+        id = repo.idForSlug(slug)
+        if (id !== undefined) slugs.set(slug, id, { deps: [`article:${id}`], size: 8, since })
+      }
+      if (id !== undefined) return { rep: get(audience, id, include) }
+      const movedTo = repo.idForOldSlug(slug)
+      const target = movedTo === undefined ? undefined : repo.get(movedTo)
+      if (target === undefined || !visibleTo(audience, target, now)) throw notFound('article')
+      return { redirect: target.slug }
+    },
+
+    /** A page of summaries, rendered, with its `Link`; cached per viewer and URL until a change or the horizon. */
+    list(audience: Audience, q: ArticleListQueryT, url: string): ListRepresentation {
+      const now = clock()
+      const viewer = viewerOf(audience)
+      if (q.status !== undefined && viewer === 'public') {
+        throw invalid('Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
+      }
+      const key = `${viewer}|${url}`
+      const hit = lists.get(key, now)
+      if (hit !== undefined) return hit
+      const since = lists.generation
+      const limit = q.limit ?? 20
+      const sort = q.sort ?? '-publishedAt'
+      const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) => (slug === undefined ? undefined : lookup(slug) ?? -1)
+      const filter: ListFilter = {
+        audience,
+        now,
+        sort,
+        limit,
+        after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+        status: q.status,
+        categoryId: slugFilter(q.category, repo.categoryIdBySlug),
+        tagId: slugFilter(q.tag, repo.tagIdBySlug),
+        authorId: slugFilter(q.author, repo.authorIdBySlug),
+        publishedAfter: q.publishedAfter === undefined ? undefined : Date.parse(q.publishedAfter),
+        publishedBefore: q.publishedBefore === undefined ? undefined : Date.parse(q.publishedBefore),
+        updatedSince: q.updatedSince === undefined ? undefined : Date.parse(q.updatedSince),
+      }
+      const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
+      const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
+      const data = summariesOf(page.data, now).map((s) => s.summary)
+      const list = pageRepresentation({ data, nextCursor: page.nextCursor }, limit, url)
+      return lists.set(key, list, { deps: [`list:${viewer}`], validUntil: listsValidUntil(now), size: list.rep.json.length, since })
+    },
+
+    /**
+     * Committed changes, in log order: drops what depends on each changed resource. An article change also drops
+     * the editors' lists, and the public lists when the article faced the public before or after (or was scheduled).
+     */
+    apply(changes: readonly ChangeRow[]): void {
+      for (const change of changes) {
+        const dep = `${change.resource}:${change.resourceId}`
+        rendered.drop(dep)
+        summaries.drop(dep)
+        slugs.drop(dep)
+        if (change.resource !== 'article') continue
+        lists.drop('list:editor')
+        if (change.visibleBefore || change.visibleAfter || change.reason === 'published') lists.drop('list:public')
+        horizon = undefined
+      }
+    },
+  }
+}

@@ -1,0 +1,95 @@
+import type { ArticleRow, BylineRole, NewArticle, TaxonomyRef } from './articles.js'
+import type { CaptionRow, NewCaption } from './captions.js'
+import type { KeyRow, NewKey } from './keys.js'
+import type { changeReasons, changes } from './schema.js'
+import type { Slugged, SluggedRows } from './slugged.js'
+
+/**
+ * A write set: everything one use-case writes, as typed operations with their guards, decided beforehand in plain
+ * code from facts the storage layer gave. The storage layer executes it atomically (src/store/execute.ts) and
+ * appends one change-log row per change event in the same transaction.
+ *
+ * Guards: `expectedVersion` (the row is still the one the decision was made on; else VersionConflict), slug
+ * claims (a derived slug takes the first free `-2`, `-3`… inside the transaction), counted inserts (at most
+ * `max` captions), the idempotency record (unique per owner and key).
+ */
+export type ChangeReason = (typeof changeReasons)[number]
+export type ChangeRow = typeof changes.$inferSelect
+
+export type SlugClaim = { exact: string } | { derivedFrom: string }
+export interface BylineInput { authorId: number, role: BylineRole }
+export type ArticleValues = Partial<Omit<NewArticle, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>>
+export type CaptionValues = Partial<Omit<NewCaption, 'id' | 'articleId' | 'position' | 'version' | 'createdAt' | 'updatedAt'>>
+
+export type Operation =
+  | { kind: 'insertResource', resource: Slugged, values: Record<string, unknown>, slug: SlugClaim }
+  /** `fanOut`: the change alters the representation of articles that embed the resource (a rename). */
+  | { kind: 'updateResource', resource: Slugged, id: number, expectedVersion: number, values: Record<string, unknown>, fanOut: boolean }
+  | { kind: 'deleteResource', resource: Slugged, id: number, expectedVersion: number }
+  | { kind: 'insertArticle', values: ArticleValues & { title: string }, slug: SlugClaim, tags?: string[], bylines?: BylineInput[] }
+  /**
+   * `expectedVersion: null` is for changes to an article's parts that carry no If-Match of the article (a caption's
+   * own write): the version moves unconditionally.
+   */
+  | {
+    kind: 'updateArticle', id: number, expectedVersion: number | null, values: ArticleValues, reason: ChangeReason,
+    slug?: { to: string, keepOld: boolean }, tags?: string[], bylines?: BylineInput[]
+  }
+  | { kind: 'deleteArticle', id: number, expectedVersion: number }
+  | { kind: 'insertCaption', articleId: number, values: CaptionValues & { role: CaptionRow['role'], imageUrl: string }, position?: number, max: number }
+  | { kind: 'updateCaption', id: number, expectedVersion: number, values: CaptionValues, position?: number }
+  | { kind: 'deleteCaption', id: number, expectedVersion: number }
+  | { kind: 'replaceRelated', articleId: number, ids: number[] }
+  | { kind: 'insertKey', values: NewKey }
+  | { kind: 'revokeKey', id: number }
+  | { kind: 'recordScheduledPublications' }
+  | { kind: 'pruneChanges', before: number, limit: number }
+  | { kind: 'pruneIdempotency', before: number }
+  | { kind: 'acquireLease', name: string, holder: string, ttlMs: number }
+
+/** What each operation yields to the write set's `respond`. */
+export interface OperationResults {
+  insertResource: SluggedRows[Slugged]
+  updateResource: SluggedRows[Slugged]
+  deleteResource: undefined
+  insertArticle: { row: ArticleRow, tags: TaxonomyRef[] }
+  updateArticle: { row: ArticleRow, tags: TaxonomyRef[] | undefined }
+  deleteArticle: undefined
+  insertCaption: CaptionRow
+  updateCaption: CaptionRow
+  deleteCaption: undefined
+  replaceRelated: undefined
+  insertKey: KeyRow
+  revokeKey: boolean
+  recordScheduledPublications: number
+  pruneChanges: number
+  pruneIdempotency: number
+  acquireLease: boolean
+}
+
+export type ResultOf<O extends Operation> = OperationResults[O['kind']]
+
+/** The results of the operations executed so far, looked up by the operation object itself. */
+export interface Results { of<O extends Operation>(op: O): ResultOf<O> }
+
+/** A created resource as a `201` sends it; what an Idempotency-Key replays. */
+export interface Created { location: string, rep: { json: string, etag: string } }
+
+export interface IdempotencyRecord { owner: string, key: string, requestHash: string }
+
+export interface WriteSet<R> {
+  /** The API key making the change (null: the system); recorded on each change event. */
+  actor: number | null
+  ops: Operation[]
+  /** Builds the answer from the results inside the transaction, after the operations: pure, no I/O. */
+  respond: (results: Results) => R
+  /** Stores the answer of a create under its Idempotency-Key in the same transaction. */
+  idempotency?: R extends Created ? IdempotencyRecord : never
+}
+
+/** A guard failed: the row changed (or vanished) since the decision was made. */
+export class VersionConflict extends Error {
+  constructor(readonly resource: string, readonly id: number) {
+    super(`The ${resource} ${id} changed meanwhile`)
+  }
+}
