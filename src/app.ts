@@ -54,8 +54,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Store
     services: Services
-    /** Applies the change log's new events now, as the poll would (tests of several processes use it). */
+    /** Applies the change log's new events now, as the poll would. */
     followChanges(): void
+    /** Runs the leased background jobs once now, as their timer would. */
+    runJobs(): Promise<void>
   }
 }
 
@@ -127,6 +129,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   const follower = followChanges(store, services.reader.apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(store, clock, { intervalMs: config.jobsIntervalMs, retentionMs: config.changeRetentionDays * 86_400_000 }, app.log)
   app.decorate('followChanges', follower.catchUp)
+  app.decorate('runJobs', jobs.tick)
   app.addHook('onClose', async () => {
     follower.stop()
     await jobs.stop()

@@ -156,6 +156,11 @@ function verifyFile(tt: Test): void {
     tt.same(db.pragma('foreign_key_check'), [], 'foreign_key_check is empty')
     const duplicated = db.prepare(`select "${RESOURCE.labelColumn}" as label, count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ? group by 1 having n > 1`).all(`${LABEL} %`)
     tt.same(duplicated, [], 'no create landed twice')
+    // The change log commits with the writes: one event per stored article, none for work the kill cut off.
+    const events = db.prepare(`select resource_id as id, count(*) as n from changes where resource = 'article' and reason = 'created' group by resource_id order by resource_id`).all() as { id: number, n: number }[]
+    const stored = (db.prepare('select id from articles order by id').all() as { id: number }[]).map((row) => row.id)
+    tt.same(events.map((e) => e.id), stored, `a created event for each of the ${stored.length} stored articles, and for no other`)
+    tt.ok(events.every((e) => e.n === 1), 'exactly one each')
   })
 }
 

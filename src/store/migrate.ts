@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
-import type { Db } from './connect.js'
+import { openDatabase, type Db } from './connect.js'
 import { acquireWriteLock } from './write-lock.js'
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
@@ -49,4 +49,14 @@ export function migrationsApplied(db: Db, folder = migrationsFolder): boolean {
   const journal = JSON.parse(readFileSync(resolve(folder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }
   const row = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
   return row.n >= journal.entries.length
+}
+
+/** Migrates the database file at `path` and closes it (`npm run db:migrate`). */
+export async function migrateFile(path: string): Promise<number> {
+  const db = openDatabase(path)
+  try {
+    return await migrateDatabase(db)
+  } finally {
+    db.$client.close()
+  }
 }

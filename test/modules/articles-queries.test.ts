@@ -145,3 +145,29 @@ t.test('an article with 20 related links and 5 captions embeds them in as many s
     related: Array.from({ length: 20 }, (_, i) => ({ position: i, article: { id: i + 3, category: { slug: 'nasional' }, tags: [{ slug: 'pemilu' }] } })),
   })
 })
+
+t.test('a title-only PATCH runs at most 8 statements; naming a new tag drops nothing unrelated', async (t) => {
+  const api = await buildApp(t)
+  const fx = articleFixtures(api)
+  const category = await fx.category('Nasional')
+  const first = await fx.published({ title: 'Pertama', categoryId: category.id, tags: ['Pemilu'] })
+  const second = await fx.published({ title: 'Kedua', categoryId: category.id, tags: ['Pemilu'] })
+  const etag = await fx.etag(first.id)
+
+  const { result, sql } = await statementsDuring(api, () =>
+    api.call({ method: 'PATCH', url: `/v1/articles/${first.id}`, as: 'write', headers: { 'if-match': etag }, payload: { title: 'Pertama, Diubah' } }))
+  t.equal(result.statusCode, 200)
+  t.ok(sql.length <= 8, `${sql.length} statements, the key lookup and the transaction included`, { sql })
+
+  // Warm the other article's representations, then name a tag nobody has used yet on the first one.
+  for (const url of [`/v1/articles/${second.id}`, `/v1/articles/${second.id}?include=captions`, `/v1/articles/slug/${second.slug}`]) await api.call({ method: 'GET', url })
+  const patched = await fx.patch(first.id, { tags: ['Pemilu', 'Tag Baru'] })
+  t.equal(patched.statusCode, 200)
+  for (const url of [`/v1/articles/${second.id}`, `/v1/articles/${second.id}?include=captions`, `/v1/articles/slug/${second.slug}`]) {
+    const { result: hit, sql: none } = await statementsDuring(api, () => api.call({ method: 'GET', url }))
+    t.equal(hit.statusCode, 200)
+    t.same(none, [], `${url} is still served from the cache`)
+  }
+  const { sql: fresh } = await statementsDuring(api, () => api.call({ method: 'GET', url: `/v1/articles/${first.id}` }))
+  t.ok(fresh.length > 0, 'the changed article itself is rendered again')
+})
