@@ -21,7 +21,9 @@ const payload = constantJson(bytes)
 const app = Fastify({ logger: false })
 app.get('/*', async (_request, reply) => reply.type('application/json; charset=utf-8').send(payload))
 
-const shutdown = () => { void app.close().then(() => process.exit(0)) }
+const shutdown = () => {
+  void app.close().then(() => process.exit(0))
+}
 process.once('SIGTERM', shutdown)
 process.once('SIGINT', shutdown)
 

@@ -15,7 +15,12 @@ export interface DatasetOptions {
   sampleSize: number
 }
 
-export interface CategoryInfo { id: number, slug: string, name: string, articles: number }
+export interface CategoryInfo {
+  id: number
+  slug: string
+  name: string
+  articles: number
+}
 
 export interface Dataset {
   path: string
@@ -39,7 +44,11 @@ const credits = ['Reuters', 'ANTARA', 'AP', 'AFP', 'Kabar', 'ANTARA FOTO', 'Dok.
 function fileSize(path: string): number {
   let total = 0
   for (const suffix of ['', '-wal', '-shm']) {
-    try { total += statSync(path + suffix).size } catch { /* absent */ }
+    try {
+      total += statSync(path + suffix).size
+    } catch {
+      /* absent */
+    }
   }
   return total
 }
@@ -72,7 +81,9 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
     values (?, ?, ?, ?, ?, ?, ?, 1)`)
   const insertAuthor = client.prepare(`insert into authors (id, slug, name, bio, avatar_url, email, created_at, updated_at, version)
     values (?, ?, ?, ?, ?, ?, ?, ?, 1)`)
-  const insertTag = client.prepare('insert into tags (id, slug, name, name_key, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, 1)')
+  const insertTag = client.prepare(
+    'insert into tags (id, slug, name, name_key, created_at, updated_at, version) values (?, ?, ?, ?, ?, ?, 1)',
+  )
   const authorNames = personNames(random, AUTHORS)
   client.transaction(() => {
     const idOf = new Map<string, number>()
@@ -80,13 +91,29 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       const id = i + 1
       const slug = slugOf(seed.name)
       idOf.set(seed.name, id)
-      insertCategory.run(id, slug, seed.name, seed.description, seed.parent === undefined ? null : idOf.get(seed.parent) ?? null, oldest - DAY, oldest - DAY)
+      insertCategory.run(
+        id,
+        slug,
+        seed.name,
+        seed.description,
+        seed.parent === undefined ? null : (idOf.get(seed.parent) ?? null),
+        oldest - DAY,
+        oldest - DAY,
+      )
       categories.push({ id, slug, name: seed.name, articles: 0 })
     })
     authorNames.forEach((name, i) => {
       const slug = slugOf(name)
-      insertAuthor.run(i + 1, slug, name, `${name} adalah jurnalis Kabar. ${sentence(random)}`,
-        `https://img.kabar.example/authors/${slug}.jpg`, `${slug.replace(/-/g, '.')}@kabar.example`, oldest - DAY, oldest - DAY)
+      insertAuthor.run(
+        i + 1,
+        slug,
+        name,
+        `${name} adalah jurnalis Kabar. ${sentence(random)}`,
+        `https://img.kabar.example/authors/${slug}.jpg`,
+        `${slug.replace(/-/g, '.')}@kabar.example`,
+        oldest - DAY,
+        oldest - DAY,
+      )
     })
     tagNames(random, TAGS).forEach((name, i) => insertTag.run(i + 1, slugOf(name), name, tagKey(name), oldest - DAY, oldest - DAY))
   })()
@@ -129,13 +156,27 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       const createdAt = publishedAt - random.int(10, 240) * MINUTE
       const edits = random.chance(0.25) ? random.int(1, 3) : 0
       const updatedAt = edits === 0 ? publishedAt : Math.min(now, publishedAt + random.int(5, 600) * MINUTE)
-      const earlier = id > 1 ? slugs[random.int(Math.max(0, id - 500), id - 2)] as string : slug
+      const earlier = id > 1 ? (slugs[random.int(Math.max(0, id - 500), id - 2)] as string) : slug
       const body = articleBody(random, BODY_BYTES + random.int(-400, 600), () => `https://www.kabar.example/${category.slug}/${earlier}`)
       const summary = sentence(random)
-      insertArticle.run(id, slug, title, random.chance(0.2) ? sentence(random) : null, summary, body.html,
-        dateline(random, category.name), category.id, publishedAt, publishedAt,
-        random.chance(0.3) ? title.slice(0, 60) : null, random.chance(0.5) ? summary.slice(0, 160) : null,
-        body.wordCount, createdAt, updatedAt, 1 + edits)
+      insertArticle.run(
+        id,
+        slug,
+        title,
+        random.chance(0.2) ? sentence(random) : null,
+        summary,
+        body.html,
+        dateline(random, category.name),
+        category.id,
+        publishedAt,
+        publishedAt,
+        random.chance(0.3) ? title.slice(0, 60) : null,
+        random.chance(0.5) ? summary.slice(0, 160) : null,
+        body.wordCount,
+        createdAt,
+        updatedAt,
+        1 + edits,
+      )
 
       // A writer, often an editor, sometimes a photographer: 1–3 bylines.
       const writer = random.int(1, AUTHORS)
@@ -160,9 +201,16 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       tagRows += tagCount
 
       const day = new Date(publishedAt)
-      insertCaption.run(id,
+      insertCaption.run(
+        id,
         `https://img.kabar.example/photos/${day.getUTCFullYear()}/${String(day.getUTCMonth() + 1).padStart(2, '0')}/${id}-${slug.slice(0, 40)}.jpg`,
-        sentence(random), `Foto ${title.toLowerCase()}`, random.pick(credits), personName(random), createdAt, createdAt)
+        sentence(random),
+        `Foto ${title.toLowerCase()}`,
+        random.pick(credits),
+        personName(random),
+        createdAt,
+        createdAt,
+      )
     }
   })
   for (let from = 1; from <= total; from += BATCH) insertArticles(from, Math.min(total, from + BATCH - 1))
@@ -194,8 +242,14 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
   return {
     path: options.path,
     rows: {
-      categories: categories.length, authors: AUTHORS, tags: TAGS, articles: total, bylines: bylineRows, articleTags: tagRows,
-      captions: total, relatedLinks: total * relatedPerArticle,
+      categories: categories.length,
+      authors: AUTHORS,
+      tags: TAGS,
+      articles: total,
+      bylines: bylineRows,
+      articleTags: tagRows,
+      captions: total,
+      relatedLinks: total * relatedPerArticle,
     },
     categories,
     sampleSlugs: random.distinct(sampleSize, 1, total).map((id) => slugs[id - 1] as string),

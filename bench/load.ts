@@ -47,7 +47,7 @@ class Latencies {
     this.values[this.size++] = ms
   }
 
-  summary(): { mean: number, p50: number, p99: number, max: number } {
+  summary(): { mean: number; p50: number; p99: number; max: number } {
     if (this.size === 0) return { mean: 0, p50: 0, p99: 0, max: 0 }
     const sorted = this.values.slice(0, this.size).sort()
     const at = (q: number) => sorted[Math.min(this.size - 1, Math.ceil(q * this.size) - 1)] as number
@@ -64,40 +64,43 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let bytes = 0
   let responses = 0
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url: spec.origin,
-      connections: spec.connections,
-      duration: spec.duration,
-      pipelining: 1,
-      timeout: 10,
-      requests: spec.requests,
-    }, (error: unknown, result: autocannon.Result) => {
-      if (error) return reject(error instanceof Error ? error : new Error(String(error)))
-      const latency = latencies.summary()
-      let unexpected = 0
-      let non2xx304 = 0
-      for (const [status, count] of Object.entries(statuses)) {
-        const code = Number(status)
-        if (code !== spec.expectStatus) unexpected += count
-        if (!(code >= 200 && code < 300) && code !== 304) non2xx304 += count
-      }
-      resolve({
-        durationS: result.duration,
-        requests: responses,
-        rpsMean: result.requests.mean,
-        rpsMedian: result.requests.p50,
-        latencyMeanMs: latency.mean,
-        latencyP50Ms: latency.p50,
-        latencyP99Ms: latency.p99,
-        latencyMaxMs: latency.max,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        non2xx304,
-        unexpectedStatus: unexpected,
-        statuses,
-        bytesPerResponse: responses > 0 ? Math.round(bytes / responses) : 0,
-      })
-    })
+    const instance = autocannon(
+      {
+        url: spec.origin,
+        connections: spec.connections,
+        duration: spec.duration,
+        pipelining: 1,
+        timeout: 10,
+        requests: spec.requests,
+      },
+      (error: unknown, result: autocannon.Result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)))
+        const latency = latencies.summary()
+        let unexpected = 0
+        let non2xx304 = 0
+        for (const [status, count] of Object.entries(statuses)) {
+          const code = Number(status)
+          if (code !== spec.expectStatus) unexpected += count
+          if (!(code >= 200 && code < 300) && code !== 304) non2xx304 += count
+        }
+        resolve({
+          durationS: result.duration,
+          requests: responses,
+          rpsMean: result.requests.mean,
+          rpsMedian: result.requests.p50,
+          latencyMeanMs: latency.mean,
+          latencyP50Ms: latency.p50,
+          latencyP99Ms: latency.p99,
+          latencyMaxMs: latency.max,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          non2xx304,
+          unexpectedStatus: unexpected,
+          statuses,
+          bytesPerResponse: responses > 0 ? Math.round(bytes / responses) : 0,
+        })
+      },
+    )
     instance.on('response', (_client, statusCode, resBytes, responseTime) => {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
       latencies.add(responseTime)

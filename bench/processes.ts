@@ -26,7 +26,13 @@ export class Child {
   linesSeen = 0
   private exitCode: number | null | undefined
 
-  constructor(readonly name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  constructor(
+    readonly name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+  ) {
     this.process = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -76,7 +82,7 @@ export class Child {
     if (!this.running) return
     this.process.kill('SIGTERM')
     const timer = sleep(graceMs).then(() => 'timeout' as const)
-    if (await Promise.race([this.exited.then(() => 'exited' as const), timer]) === 'timeout') {
+    if ((await Promise.race([this.exited.then(() => 'exited' as const), timer])) === 'timeout') {
       this.process.kill('SIGKILL')
       await this.exited
     }
@@ -112,7 +118,10 @@ export function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number | null
 
 let clockTicks: number | undefined
 
-export interface CpuTime { user: number, system: number }
+export interface CpuTime {
+  user: number
+  system: number
+}
 
 /** CPU seconds in user and kernel mode the process has used so far (Linux /proc), or null. */
 export function cpuSeconds(pid: number): CpuTime | null {
@@ -147,7 +156,10 @@ export class RssSampler {
   private peak = 0
   private readonly timer: NodeJS.Timeout
 
-  constructor(private readonly pid: number, intervalMs = 200) {
+  constructor(
+    private readonly pid: number,
+    intervalMs = 200,
+  ) {
     this.sample()
     this.timer = setInterval(() => this.sample(), intervalMs)
   }

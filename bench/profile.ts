@@ -3,7 +3,7 @@ import { join, relative } from 'node:path'
 
 /** The parts of V8's `.cpuprofile` (written by `node --cpu-prof`) this summary reads. */
 interface CpuProfile {
-  nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }[]
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]
   samples: number[]
   timeDeltas: number[]
   /** Microseconds on the monotonic clock (the one `process.hrtime` reads, on Linux). */
@@ -11,9 +11,17 @@ interface CpuProfile {
 }
 
 /** A span of the monotonic clock, in microseconds, e.g. one scenario's measured run. */
-export interface Window { label: string, startUs: number, endUs: number }
+export interface Window {
+  label: string
+  startUs: number
+  endUs: number
+}
 
-export interface ProfileLine { name: string, ms: number, share: number }
+export interface ProfileLine {
+  name: string
+  ms: number
+  share: number
+}
 
 export interface ProfileSummary {
   label: string
@@ -38,7 +46,7 @@ function area(url: string, root: string): string {
   const modules = path.lastIndexOf('/node_modules/')
   if (modules >= 0) {
     const rest = path.slice(modules + '/node_modules/'.length).split('/')
-    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1] ?? ''}` : rest[0] ?? path
+    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1] ?? ''}` : (rest[0] ?? path)
   }
   return relative(root, path)
 }
@@ -52,7 +60,9 @@ function sourceFile(url: string, root: string): string {
 }
 
 function top(map: Map<string, number>, busyMs: number, count: number): ProfileLine[] {
-  return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+  return [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
     .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }))
 }
 
@@ -111,8 +121,12 @@ export function summariseProfiles(dir: string, root: string, windows: Window[], 
       })
       for (const root of ['(root) (native / V8)', '(program) (native / V8)']) inclusive.delete(root)
       out.push({
-        label: span.label, busyMs, idleMs,
-        selfByArea: top(selfArea, busyMs, count), selfByFunction: top(selfFunction, busyMs, count), inclusive: top(inclusive, busyMs, count * 2),
+        label: span.label,
+        busyMs,
+        idleMs,
+        selfByArea: top(selfArea, busyMs, count),
+        selfByFunction: top(selfFunction, busyMs, count),
+        inclusive: top(inclusive, busyMs, count * 2),
       })
     }
   }

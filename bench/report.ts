@@ -1,12 +1,10 @@
 import type { LoadResult } from './load.js'
 
-export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g'
+export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'p' | 'g'
 
 /** What a scenario should reach: a fraction of the baseline, a fraction of another scenario, or an absolute rate. */
 export type Target =
-  | { kind: 'baseline', min: number }
-  | { kind: 'scenario', of: ScenarioKey, min: number }
-  | { kind: 'absolute', min: number }
+  { kind: 'baseline'; min: number } | { kind: 'scenario'; of: ScenarioKey; min: number } | { kind: 'absolute'; min: number }
 
 export interface ScenarioReport {
   key: ScenarioKey | 'baseline'
@@ -52,8 +50,10 @@ export function judge(reports: ScenarioReport[]): void {
   const baseline = reports.find((r) => r.key === 'baseline')
   for (const report of reports) {
     report.ratioToBaseline = baseline && report.key !== 'baseline' ? report.result.rpsMean / baseline.result.rpsMean : null
-    report.cpuRatioToBaseline = baseline && report.key !== 'baseline' && baseline.cpuMicrosPerRequest !== null && report.cpuMicrosPerRequest
-      ? baseline.cpuMicrosPerRequest / report.cpuMicrosPerRequest : null
+    report.cpuRatioToBaseline =
+      baseline && report.key !== 'baseline' && baseline.cpuMicrosPerRequest !== null && report.cpuMicrosPerRequest
+        ? baseline.cpuMicrosPerRequest / report.cpuMicrosPerRequest
+        : null
     const target = report.target
     report.targetText = targetText(target)
     if (target === null) report.targetMet = null
@@ -71,7 +71,23 @@ const megabytes = (bytes: number | null): string => (bytes === null ? 'n/a' : `$
 
 /** A plain-text table, one row per scenario, columns aligned. */
 export function table(reports: ScenarioReport[]): string {
-  const header = ['scenario', 'req/s mean', 'req/s median', 'p50 ms', 'p99 ms', 'errors', 'non-2xx/304', 'wrong status', '× baseline', 'target', 'met', 'CPU µs/req (usr+sys)', 'CPU %', 'CPU × base', 'peak RSS']
+  const header = [
+    'scenario',
+    'req/s mean',
+    'req/s median',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'non-2xx/304',
+    'wrong status',
+    '× baseline',
+    'target',
+    'met',
+    'CPU µs/req (usr+sys)',
+    'CPU %',
+    'CPU × base',
+    'peak RSS',
+  ]
   const rows = reports.map((r) => [
     r.key === 'baseline' ? `baseline: ${r.name}` : `(${r.key}) ${r.name}`,
     fixed(r.result.rpsMean, 0),
@@ -84,7 +100,8 @@ export function table(reports: ScenarioReport[]): string {
     r.ratioToBaseline === null ? '—' : fixed(r.ratioToBaseline, 2),
     r.targetText,
     r.targetMet === null ? (r.target === null ? '' : 'n/a') : r.targetMet ? 'yes' : 'NO',
-    r.cpuMicrosPerRequest === null ? 'n/a'
+    r.cpuMicrosPerRequest === null
+      ? 'n/a'
       : `${fixed(r.cpuMicrosPerRequest, 0)} (${fixed(r.cpuUserMicrosPerRequest ?? 0, 0)}+${fixed(r.cpuSystemMicrosPerRequest ?? 0, 0)})`,
     r.cpuPercent === null ? 'n/a' : fixed(r.cpuPercent, 0),
     r.cpuRatioToBaseline === null ? '—' : fixed(r.cpuRatioToBaseline, 2),
@@ -92,7 +109,8 @@ export function table(reports: ScenarioReport[]): string {
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
   const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14])
-  const line = (cells: string[]) => cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ')
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ')
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 

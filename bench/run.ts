@@ -29,7 +29,7 @@ function startFlags(): string[] {
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'f', 'g']
+const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'f', 'p', 'g']
 
 interface Options {
   articles: number
@@ -64,7 +64,9 @@ function parseOptions(argv: string[]): Options {
     },
   })
   if (values.help) {
-    console.log('npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,f,g] [--dir DIR] [--keep] [--profile]')
+    console.log(
+      'npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,f,g] [--dir DIR] [--keep] [--profile]',
+    )
     process.exit(0)
   }
   const integer = (name: string, raw: string, min: number): number => {
@@ -72,8 +74,18 @@ function parseOptions(argv: string[]): Options {
     return Number(raw)
   }
   const only = new Set<ScenarioKey>()
-  for (const key of (values.only ?? scenarios.filter((s) => !s.optIn).map((s) => s.key).join(',')).split(',').map((k) => k.trim()).filter((k) => k !== '')) {
-    if (!scenarioKeys.includes(key as ScenarioKey)) throw new Error(`--only takes scenario letters ${scenarioKeys.join(',')} (got ${JSON.stringify(key)})`)
+  for (const key of (
+    values.only ??
+    scenarios
+      .filter((s) => !s.optIn)
+      .map((s) => s.key)
+      .join(',')
+  )
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '')) {
+    if (!scenarioKeys.includes(key as ScenarioKey))
+      throw new Error(`--only takes scenario letters ${scenarioKeys.join(',')} (got ${JSON.stringify(key)})`)
     only.add(key as ScenarioKey)
   }
   if (only.size === 0) throw new Error('--only selected no scenario')
@@ -91,11 +103,17 @@ function parseOptions(argv: string[]): Options {
   }
 }
 
-const log = (message: string): void => { process.stderr.write(`[bench] ${message}\n`) }
+const log = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`)
+}
 
 /** The write key for scenario (f), made the way an operator makes one: the CLI, against the same database file. */
 async function createWriteKey(env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/cli/keys.js'), 'create', '--name', 'bench', '--scope', 'write'], { env, cwd: root })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(root, 'dist/cli/keys.js'), 'create', '--name', 'bench', '--scope', 'write'],
+    { env, cwd: root },
+  )
   const secret = stdout.trim().split('\n').at(-1)?.trim() ?? ''
   if (!/^[A-Za-z0-9_-]{20,200}$/.test(secret)) throw new Error(`Could not read the key secret from the keys CLI output:\n${stdout}`)
   return secret
@@ -114,7 +132,9 @@ interface Measurable {
 /** A warm-up (discarded, but its statuses still count as failures) and the measured run. */
 async function measure(plan: Measurable, origin: string, options: Options, pid: number, windows: Window[] = []): Promise<ScenarioReport> {
   const spec = { origin, connections: options.connections, requests: plan.requests, expectStatus: plan.expectStatus }
-  log(`${plan.key === 'baseline' ? 'baseline' : `(${plan.key})`} ${plan.name}: warm-up ${options.warmup}s, then ${options.duration}s × ${options.connections} connections`)
+  log(
+    `${plan.key === 'baseline' ? 'baseline' : `(${plan.key})`} ${plan.name}: warm-up ${options.warmup}s, then ${options.duration}s × ${options.connections} connections`,
+  )
   const warmup: LoadResult | null = options.warmup > 0 ? await runLoad({ ...spec, duration: options.warmup }) : null
   const sampler = new RssSampler(pid)
   const before = { server: cpuSeconds(pid), self: process.cpuUsage(), machine: machineBusySeconds(), us: monotonicUs() }
@@ -124,26 +144,45 @@ async function measure(plan: Measurable, origin: string, options: Options, pid: 
   const after = { server: cpuSeconds(pid), self: process.cpuUsage(before.self), machine: machineBusySeconds(), us: monotonicUs() }
   windows.push({ label: `(${plan.key}) ${plan.name}`, startUs: before.us, endUs: after.us })
   const peakRssBytes = sampler.stop()
-  const used = before.server === null || after.server === null ? null
-    : { user: after.server.user - before.server.user, system: after.server.system - before.server.system }
+  const used =
+    before.server === null || after.server === null
+      ? null
+      : { user: after.server.user - before.server.user, system: after.server.system - before.server.system }
   const cpu = used === null ? null : used.user + used.system
-  const perRequest = (seconds: number | undefined) => (seconds === undefined || result.requests === 0 ? null : (seconds * 1e6) / result.requests)
+  const perRequest = (seconds: number | undefined) =>
+    seconds === undefined || result.requests === 0 ? null : (seconds * 1e6) / result.requests
   const self = (after.self.user + after.self.system) / 1e6
-  const other = cpu === null || before.machine === null || after.machine === null ? null : Math.max(0, after.machine - before.machine - cpu - self)
-  const failures = result.errors + result.unexpectedStatus + (warmup ? warmup.errors + warmup.unexpectedStatus : 0) + (besides?.failures ?? 0)
+  const other =
+    cpu === null || before.machine === null || after.machine === null ? null : Math.max(0, after.machine - before.machine - cpu - self)
+  const failures =
+    result.errors + result.unexpectedStatus + (warmup ? warmup.errors + warmup.unexpectedStatus : 0) + (besides?.failures ?? 0)
   return {
-    key: plan.key, name: plan.name, expectStatus: plan.expectStatus, notes: besides ? [...plan.notes, besides.note] : plan.notes, warmup, result, peakRssBytes,
+    key: plan.key,
+    name: plan.name,
+    expectStatus: plan.expectStatus,
+    notes: besides ? [...plan.notes, besides.note] : plan.notes,
+    warmup,
+    result,
+    peakRssBytes,
     cpuMicrosPerRequest: perRequest(cpu ?? undefined),
     cpuUserMicrosPerRequest: perRequest(used?.user),
     cpuSystemMicrosPerRequest: perRequest(used?.system),
     cpuPercent: cpu === null ? null : (cpu * 100) / result.durationS,
-    cpuRatioToBaseline: null, otherCpuPercent: other === null ? null : (other * 100) / result.durationS,
-    ratioToBaseline: null, target: plan.target, targetText: targetText(plan.target), targetMet: null, failures,
+    cpuRatioToBaseline: null,
+    otherCpuPercent: other === null ? null : (other * 100) / result.durationS,
+    ratioToBaseline: null,
+    target: plan.target,
+    targetText: targetText(plan.target),
+    targetMet: null,
+    failures,
   }
 }
 
 function git(args: string[]): Promise<string | null> {
-  return promisify(execFile)('git', args, { cwd: root }).then(({ stdout }) => stdout.trim(), () => null)
+  return promisify(execFile)('git', args, { cwd: root }).then(
+    ({ stdout }) => stdout.trim(),
+    () => null,
+  )
 }
 
 async function main(): Promise<number> {
@@ -153,7 +192,10 @@ async function main(): Promise<number> {
   if (!existsSync(join(root, 'dist/server.js')) || !existsSync(connectPath) || !existsSync(migratePath)) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does it for you)')
   }
-  const connect = { ...await import(pathToFileURL(connectPath).href), ...await import(pathToFileURL(migratePath).href) } as ConnectModule
+  const connect = {
+    ...(await import(pathToFileURL(connectPath).href)),
+    ...(await import(pathToFileURL(migratePath).href)),
+  } as ConnectModule
 
   const workdir = mkdtempSync(join(options.dir, 'kabar-bench-'))
   const databasePath = join(workdir, 'bench.db')
@@ -173,7 +215,11 @@ async function main(): Promise<number> {
   try {
     log(`building ${options.articles} articles into ${databasePath} (seed ${options.seed})`)
     const dataset = await buildDataset({ path: databasePath, articles: options.articles, seed: options.seed, connect, sampleSize: 1000 })
-    log(`dataset built in ${(dataset.buildMs / 1000).toFixed(1)} s, ${megabytes(dataset.fileBytes)}: ${Object.entries(dataset.rows).map(([k, v]) => `${v} ${k}`).join(', ')}`)
+    log(
+      `dataset built in ${(dataset.buildMs / 1000).toFixed(1)} s, ${megabytes(dataset.fileBytes)}: ${Object.entries(dataset.rows)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    )
 
     const port = await freePort()
     const host = '127.0.0.1'
@@ -189,7 +235,7 @@ async function main(): Promise<number> {
       RATE_LIMIT_PUBLIC: '100000000',
       RATE_LIMIT_KEYED: '100000000',
     }
-    const writeKey = options.only.has('f') || options.only.has('g') ? await createWriteKey(env) : ''
+    const writeKey = ['f', 'p', 'g'].some((key) => options.only.has(key as ScenarioKey)) ? await createWriteKey(env) : ''
 
     // --profile: V8's sampling profiler in the server, written when it exits (covers every selected scenario).
     const profileDir = join(workdir, 'profile')
@@ -206,23 +252,43 @@ async function main(): Promise<number> {
     const sample = await sampleArticles(origin, dataset.sampleSlugs)
     windows.push({ label: 'cold reads: first GET of each sampled slug, one at a time', startUs: coldStart, endUs: monotonicUs() })
     const coldAfter = cpuSeconds(server.pid)
-    const coldCpuMicros = coldBefore === null || coldAfter === null ? null
-      : ((coldAfter.user + coldAfter.system - coldBefore.user - coldBefore.system) * 1e6) / dataset.sampleSlugs.length
-    log(`all ${dataset.sampleSlugs.length} sampled slugs answer 200; mean ${sample.meanBytes} B, ${sample.meanColdMs.toFixed(2)} ms per sequential cold GET`)
+    const coldCpuMicros =
+      coldBefore === null || coldAfter === null
+        ? null
+        : ((coldAfter.user + coldAfter.system - coldBefore.user - coldBefore.system) * 1e6) / dataset.sampleSlugs.length
+    log(
+      `all ${dataset.sampleSlugs.length} sampled slugs answer 200; mean ${sample.meanBytes} B, ${sample.meanColdMs.toFixed(2)} ms per sequential cold GET`,
+    )
     const selected = scenarios.filter((s) => options.only.has(s.key))
     const reports: ScenarioReport[] = []
 
     if (selected.some((s) => s.target === null || s.target.kind === 'baseline')) {
       const basePort = await freePort()
-      const baseline = new Child('baseline', process.execPath, ['--import', 'tsx', join(root, 'bench/baseline.ts')],
-        { ...process.env, NODE_ENV: 'production', PORT: String(basePort), HOST: host, BODY_BYTES: String(sample.meanBytes) }, root)
+      const baseline = new Child(
+        'baseline',
+        process.execPath,
+        ['--import', 'tsx', join(root, 'bench/baseline.ts')],
+        { ...process.env, NODE_ENV: 'production', PORT: String(basePort), HOST: host, BODY_BYTES: String(sample.meanBytes) },
+        root,
+      )
       children.push(baseline)
       const baseOrigin = `http://${host}:${basePort}`
       await waitForHttp(`${baseOrigin}/`, baseline)
-      reports.push(await measure({
-        key: 'baseline', name: `bare Fastify, constant ${sample.meanBytes} B JSON`, expectStatus: 200, target: null,
-        notes: [`separate process; body size = mean of (a)'s responses`], requests: [{ method: 'GET', path: '/' }],
-      }, baseOrigin, options, baseline.pid))
+      reports.push(
+        await measure(
+          {
+            key: 'baseline',
+            name: `bare Fastify, constant ${sample.meanBytes} B JSON`,
+            expectStatus: 200,
+            target: null,
+            notes: [`separate process; body size = mean of (a)'s responses`],
+            requests: [{ method: 'GET', path: '/' }],
+          },
+          baseOrigin,
+          options,
+          baseline.pid,
+        ),
+      )
       await baseline.stop()
     }
 
@@ -242,29 +308,47 @@ async function main(): Promise<number> {
 
     const failures = reports.reduce((sum, r) => sum + r.failures, 0)
     console.log('')
-    console.log(`Kabar benchmark — ${options.articles} articles, ${options.connections} connections, ${options.duration} s per scenario (+${options.warmup} s warm-up), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`)
+    console.log(
+      `Kabar benchmark — ${options.articles} articles, ${options.connections} connections, ${options.duration} s per scenario (+${options.warmup} s warm-up), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+    )
     console.log('req/s = autocannon per-second samples (mean, median); latencies exact per request; ratios and targets use the mean.')
-    console.log('CPU = time the process under test spent per request (user+kernel), and as % of one core; "CPU × base" = baseline µs/req ÷ scenario µs/req.')
+    console.log(
+      'CPU = time the process under test spent per request (user+kernel), and as % of one core; "CPU × base" = baseline µs/req ÷ scenario µs/req.',
+    )
     console.log('')
     console.log(table(reports))
     console.log('')
     for (const r of reports) for (const note of r.notes) console.log(`  ${r.key === 'baseline' ? 'baseline' : `(${r.key})`} ${note}`)
     const coldCpu = coldCpuMicros === null ? '' : `, ${coldCpuMicros.toFixed(0)} µs server CPU each`
-    console.log(`  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${sample.meanColdMs.toFixed(2)} ms per GET${coldCpu}`)
-    console.log(`  server peak RSS (VmHWM): ${megabytes(serverPeakRss)}; dataset: ${megabytes(dataset.fileBytes)} built in ${(dataset.buildMs / 1000).toFixed(1)} s`)
+    console.log(
+      `  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${sample.meanColdMs.toFixed(2)} ms per GET${coldCpu}`,
+    )
+    console.log(
+      `  server peak RSS (VmHWM): ${megabytes(serverPeakRss)}; dataset: ${megabytes(dataset.fileBytes)} built in ${(dataset.buildMs / 1000).toFixed(1)} s`,
+    )
     if (serverLogCount > 0) {
-      console.log(`  the server logged ${serverLogCount} line(s) at warn or above under load; first: ${serverLog.slice(0, 2).join(' | ').slice(0, 600)}`)
+      console.log(
+        `  the server logged ${serverLogCount} line(s) at warn or above under load; first: ${serverLog.slice(0, 2).join(' | ').slice(0, 600)}`,
+      )
     }
     const busy = reports.filter((r) => (r.otherCpuPercent ?? 0) > 15)
     if (busy.length > 0) {
-      const detail = busy.map((r) => `${r.key === 'baseline' ? 'baseline' : `(${r.key})`} ${(r.otherCpuPercent ?? 0).toFixed(0)}%`).join(', ')
-      console.log(`  WARNING: other processes used CPU during the runs (% of one core: ${detail}): their req/s are understated; CPU µs/req is the steadier figure`)
+      const detail = busy
+        .map((r) => `${r.key === 'baseline' ? 'baseline' : `(${r.key})`} ${(r.otherCpuPercent ?? 0).toFixed(0)}%`)
+        .join(', ')
+      console.log(
+        `  WARNING: other processes used CPU during the runs (% of one core: ${detail}): their req/s are understated; CPU µs/req is the steadier figure`,
+      )
     }
     const missed = reports.filter((r) => r.targetMet === false).map((r) => `(${r.key})`)
     console.log(`  targets: ${missed.length === 0 ? 'all met' : `missed by ${missed.join(', ')}`}`)
     for (const r of reports.filter((x) => x.failures > 0)) {
-      const statuses = Object.entries(r.result.statuses).map(([s, c]) => `${s}×${c}`).join(', ')
-      console.log(`  FAILED ${r.key}: ${r.failures} bad response(s) or errors (expected ${r.expectStatus}; got ${statuses}; ${r.result.errors} connection errors)`)
+      const statuses = Object.entries(r.result.statuses)
+        .map(([s, c]) => `${s}×${c}`)
+        .join(', ')
+      console.log(
+        `  FAILED ${r.key}: ${r.failures} bad response(s) or errors (expected ${r.expectStatus}; got ${statuses}; ${r.result.errors} connection errors)`,
+      )
     }
 
     for (const profile of profiles) console.log(`\n${formatProfile(profile)}`)
@@ -273,11 +357,30 @@ async function main(): Promise<number> {
       const report = {
         generatedAt: new Date().toISOString(),
         git: { commit: await git(['rev-parse', 'HEAD']), dirty: ((await git(['status', '--porcelain', '--', 'src'])) ?? '') !== '' },
-        machine: { node: process.version, platform: platform(), release: release(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemBytes: totalmem() },
+        machine: {
+          node: process.version,
+          platform: platform(),
+          release: release(),
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? null,
+          totalMemBytes: totalmem(),
+        },
         options: { ...options, only: [...options.only] },
         rateUnit: 'requests per second; mean and median of autocannon per-second samples; targets judged on the mean',
-        dataset: { rows: dataset.rows, fileBytes: dataset.fileBytes, buildMs: Math.round(dataset.buildMs), meanArticleResponseBytes: sample.meanBytes, meanColdGetMs: sample.meanColdMs, coldGetCpuMicros: coldCpuMicros },
-        server: { peakRssBytes: serverPeakRss, startupLogLines: startupLines, logLineCount: serverLogCount, logLines: serverLog.slice(0, 50) },
+        dataset: {
+          rows: dataset.rows,
+          fileBytes: dataset.fileBytes,
+          buildMs: Math.round(dataset.buildMs),
+          meanArticleResponseBytes: sample.meanBytes,
+          meanColdGetMs: sample.meanColdMs,
+          coldGetCpuMicros: coldCpuMicros,
+        },
+        server: {
+          peakRssBytes: serverPeakRss,
+          startupLogLines: startupLines,
+          logLineCount: serverLogCount,
+          logLines: serverLog.slice(0, 50),
+        },
         scenarios: reports,
         profiles,
         failures,
@@ -292,7 +395,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(2)
-})
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(2)
+  },
+)

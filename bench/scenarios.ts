@@ -15,7 +15,7 @@ export interface ScenarioContext {
 
 /** Something that runs beside the load (e.g. a trickle of writes); `stop` tells what it did and how often it failed. */
 export interface Background {
-  start(): { stop(): Promise<{ note: string, failures: number }> }
+  start(): { stop(): Promise<{ note: string; failures: number }> }
 }
 
 /** A scenario ready to run: the autocannon request sequence plus what the report should say about it. */
@@ -37,7 +37,12 @@ export interface Scenario {
   prepare(context: ScenarioContext): Promise<Prepared>
 }
 
-export interface Fetched { status: number, etag: string | null, body: string, ms: number }
+export interface Fetched {
+  status: number
+  etag: string | null
+  body: string
+  ms: number
+}
 
 export async function get(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
   const started = performance.now()
@@ -59,7 +64,7 @@ const slugPath = (slug: string): string => `/v1/articles/slug/${slug}`
  * GETs every sampled slug once, sequentially (all must be 200): checks the dataset is visible through the API and
  * gives the mean body size of (a)'s responses (the baseline sends that many bytes) and the cold per-request time.
  */
-export async function sampleArticles(origin: string, slugs: readonly string[]): Promise<{ meanBytes: number, meanColdMs: number }> {
+export async function sampleArticles(origin: string, slugs: readonly string[]): Promise<{ meanBytes: number; meanColdMs: number }> {
   let bytes = 0
   let ms = 0
   for (const slug of slugs) {
@@ -71,10 +76,13 @@ export async function sampleArticles(origin: string, slugs: readonly string[]): 
   return { meanBytes: Math.round(bytes / slugs.length), meanColdMs: ms / slugs.length }
 }
 
-interface ArticlePage { data: unknown[], page: { limit: number, nextCursor: string | null } }
+interface ArticlePage {
+  data: unknown[]
+  page: { limit: number; nextCursor: string | null }
+}
 
 /** Follows `page.nextCursor` from a category's first page, up to page `maxPage`; the deepest *full* page. */
-async function deepPage(origin: string, category: CategoryInfo, maxPage: number): Promise<{ path: string, page: number, size: number }> {
+async function deepPage(origin: string, category: CategoryInfo, maxPage: number): Promise<{ path: string; page: number; size: number }> {
   const first = `/v1/articles?category=${encodeURIComponent(category.slug)}`
   let path = first
   let deepest = { path, page: 1, size: 0 }
@@ -92,20 +100,27 @@ async function deepPage(origin: string, category: CategoryInfo, maxPage: number)
 
 export const scenarios: readonly Scenario[] = [
   {
-    key: 'a', name: 'GET /v1/articles/slug/{slug}', expectStatus: 200, target: { kind: 'baseline', min: 0.6 },
+    key: 'a',
+    name: 'GET /v1/articles/slug/{slug}',
+    expectStatus: 200,
+    target: { kind: 'baseline', min: 0.6 },
     async prepare({ dataset }) {
       const paths = dataset.sampleSlugs.map(slugPath)
       return { name: this.name, notes: [`rotates over ${paths.length} slugs spread over the whole table`], requests: [rotatingGet(paths)] }
     },
   },
   {
-    key: 'b', name: 'GET /v1/articles/{id}?include=captions,related', expectStatus: 200, target: { kind: 'baseline', min: 0.4 },
+    key: 'b',
+    name: 'GET /v1/articles/{id}?include=captions,related',
+    expectStatus: 200,
+    target: { kind: 'baseline', min: 0.4 },
     async prepare({ origin, dataset }) {
       const paths = dataset.sampleIds.map((id) => `/v1/articles/${id}?include=captions,related`)
       const check = await get(origin + (paths[0] as string))
       expectStatus(`GET ${paths[0] as string}`, check, 200)
-      const body = JSON.parse(check.body) as { captions?: unknown[], related?: unknown[] }
-      if (!Array.isArray(body.captions) || !Array.isArray(body.related)) throw new Error(`GET ${paths[0] as string} did not embed captions and related`)
+      const body = JSON.parse(check.body) as { captions?: unknown[]; related?: unknown[] }
+      if (!Array.isArray(body.captions) || !Array.isArray(body.related))
+        throw new Error(`GET ${paths[0] as string} did not embed captions and related`)
       return {
         name: this.name,
         notes: [`rotates over ${paths.length} ids; each embeds ${body.captions.length} caption(s), ${body.related.length} related`],
@@ -114,28 +129,43 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    key: 'c', name: 'GET /v1/articles (first page)', expectStatus: 200, target: { kind: 'baseline', min: 0.4 },
+    key: 'c',
+    name: 'GET /v1/articles (first page)',
+    expectStatus: 200,
+    target: { kind: 'baseline', min: 0.4 },
     async prepare({ origin }) {
       const check = await get(`${origin}/v1/articles`)
       expectStatus('GET /v1/articles', check, 200)
       const size = (JSON.parse(check.body) as ArticlePage).data.length
-      return { name: this.name, notes: [`${size} summaries, ${Buffer.byteLength(check.body)} B`], requests: [{ method: 'GET', path: '/v1/articles' }] }
+      return {
+        name: this.name,
+        notes: [`${size} summaries, ${Buffer.byteLength(check.body)} B`],
+        requests: [{ method: 'GET', path: '/v1/articles' }],
+      }
     },
   },
   {
-    key: 'd', name: 'GET /v1/articles?category=… (deep page)', expectStatus: 200, target: { kind: 'scenario', of: 'c', min: 0.9 },
+    key: 'd',
+    name: 'GET /v1/articles?category=… (deep page)',
+    expectStatus: 200,
+    target: { kind: 'scenario', of: 'c', min: 0.9 },
     async prepare({ origin, dataset }) {
       const biggest = [...dataset.categories].sort((x, y) => y.articles - x.articles)[0] as CategoryInfo
       const deep = await deepPage(origin, biggest, 50)
       return {
         name: `GET /v1/articles?category=${biggest.slug} page ${deep.page}`,
-        notes: [`page ${deep.page} of "${biggest.slug}" (${biggest.articles} articles, the largest category), ${deep.size} items, reached by following page.nextCursor`],
+        notes: [
+          `page ${deep.page} of "${biggest.slug}" (${biggest.articles} articles, the largest category), ${deep.size} items, reached by following page.nextCursor`,
+        ],
         requests: [{ method: 'GET', path: deep.path }],
       }
     },
   },
   {
-    key: 'e', name: 'GET /v1/articles/slug/{slug} If-None-Match → 304', expectStatus: 304, target: { kind: 'baseline', min: 0.8 },
+    key: 'e',
+    name: 'GET /v1/articles/slug/{slug} If-None-Match → 304',
+    expectStatus: 304,
+    target: { kind: 'baseline', min: 0.8 },
     async prepare({ origin, dataset }) {
       const path = slugPath(dataset.sampleSlugs[0] as string)
       const first = await get(origin + path)
@@ -143,13 +173,17 @@ export const scenarios: readonly Scenario[] = [
       if (first.etag === null) throw new Error(`GET ${path} sent no ETag`)
       expectStatus(`GET ${path} with If-None-Match`, await get(origin + path, { 'if-none-match': first.etag }), 304)
       return {
-        name: this.name, notes: [`${path} with If-None-Match: ${first.etag}`],
+        name: this.name,
+        notes: [`${path} with If-None-Match: ${first.etag}`],
         requests: [{ method: 'GET', path, headers: { 'if-none-match': first.etag } }],
       }
     },
   },
   {
-    key: 'f', name: 'POST /v1/articles (write key)', expectStatus: 201, target: { kind: 'absolute', min: 500 },
+    key: 'f',
+    name: 'POST /v1/articles (write key)',
+    expectStatus: 201,
+    target: { kind: 'absolute', min: 500 },
     async prepare({ origin, dataset, writeKey, seed }) {
       const next = draftBodies(dataset, seed)
       const headers = { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }
@@ -158,12 +192,46 @@ export const scenarios: readonly Scenario[] = [
       return {
         name: this.name,
         notes: ['unique titles, ~1.5 KB HTML bodies, categoryId; each creates a draft (runs last: writes clear read caches)'],
-        requests: [{ method: 'POST', path: '/v1/articles', headers, body: next(), setupRequest: (request) => ({ ...request, body: next() }) }],
+        requests: [
+          { method: 'POST', path: '/v1/articles', headers, body: next(), setupRequest: (request) => ({ ...request, body: next() }) },
+        ],
       }
     },
   },
   {
-    key: 'g', name: 'GET /v1/articles/slug/{slug} + 10 drafts/s', expectStatus: 200, target: null, optIn: true,
+    key: 'p',
+    name: 'PATCH /v1/articles/{id} (title only)',
+    expectStatus: 200,
+    target: null,
+    async prepare({ origin, dataset, writeKey, seed }) {
+      const ids = dataset.sampleIds
+      const headers = { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json', 'if-match': '*' }
+      const run = `${Date.now().toString(36)}${seed}`
+      let n = 0
+      const next = () => {
+        n++
+        return { path: `/v1/articles/${ids[n % ids.length] as number}`, body: JSON.stringify({ title: `Judul diperbarui ${run}-${n}` }) }
+      }
+      const first = next()
+      const check = await fetch(origin + first.path, { method: 'PATCH', headers, body: first.body })
+      expectStatus(`PATCH ${first.path}`, { status: check.status, body: await check.text() }, 200)
+      return {
+        name: this.name,
+        notes: [
+          `rotates over ${ids.length} published articles, a new title each (If-Match: *); each drops that article's cached representations`,
+        ],
+        requests: [
+          { method: 'PATCH', path: first.path, headers, body: first.body, setupRequest: (request) => ({ ...request, ...next() }) },
+        ],
+      }
+    },
+  },
+  {
+    key: 'g',
+    name: 'GET /v1/articles/slug/{slug} + 10 drafts/s',
+    expectStatus: 200,
+    target: null,
+    optIn: true,
     async prepare({ origin, dataset, writeKey, seed }) {
       const paths = dataset.sampleSlugs.map(slugPath)
       const next = draftBodies(dataset, seed + 7)
@@ -177,7 +245,9 @@ export const scenarios: readonly Scenario[] = [
             while (running) {
               const started = performance.now()
               const response = await fetch(`${origin}/v1/articles`, {
-                method: 'POST', headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }, body: next(),
+                method: 'POST',
+                headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
+                body: next(),
               })
               await response.arrayBuffer()
               if (response.status === 201) created++

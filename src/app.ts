@@ -80,11 +80,22 @@ function createServices(store: Store, clock: Clock, urlTemplate: string) {
 /** Every shape with an `$id`: registered once with Fastify, named as an OpenAPI component. */
 const sharedSchemas: TSchema[] = [
   ProblemSchema,
-  CaptionSchema, CaptionListSchema, ArticleSummarySchema, RelatedItemSchema, RelatedListSchema, ArticleSchema, ArticleListSchema,
-  AuthorSchema, AuthorListSchema,
-  CategorySchema, CategoryListSchema,
-  TagSchema, TagListSchema,
-  ApiKeySchema, NewApiKeySchema, ApiKeyListSchema,
+  CaptionSchema,
+  CaptionListSchema,
+  ArticleSummarySchema,
+  RelatedItemSchema,
+  RelatedListSchema,
+  ArticleSchema,
+  ArticleListSchema,
+  AuthorSchema,
+  AuthorListSchema,
+  CategorySchema,
+  CategoryListSchema,
+  TagSchema,
+  TagListSchema,
+  ApiKeySchema,
+  NewApiKeySchema,
+  ApiKeyListSchema,
 ]
 
 /**
@@ -92,10 +103,11 @@ const sharedSchemas: TSchema[] = [
  * query strings and path parameters may coerce. Two Ajv instances, chosen by the part of the request.
  */
 function validatorCompiler() {
-  const make = (coerceTypes: boolean) => addFormats.default(new Ajv.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false }))
+  const make = (coerceTypes: boolean) =>
+    addFormats.default(new Ajv.default({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false }))
   const body = make(false)
   const other = make(true)
-  return ({ schema, httpPart }: { schema: object, httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema)
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema)
 }
 
 /** Builds the application (never listens): third-party plugins, then Kabar's own, then the modules. */
@@ -116,7 +128,8 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.server.headersTimeout = config.requestTimeoutMs
   // Every route's query string is validated: a route that takes no parameters refuses unknown ones (400).
   app.addHook('onRoute', (route) => {
-    if (route.schema && !route.schema.querystring) route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false }
+    if (route.schema && !route.schema.querystring)
+      route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false }
   })
   app.setValidatorCompiler(validatorCompiler())
   registerErrorHandling(app)
@@ -127,7 +140,12 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
 
   // The caches follow the change log: this process's commits at once, other processes' by polling.
   const follower = followChanges(store, services.reader.apply, config.changePollMs, app.log)
-  const jobs = runLeasedJobs(store, clock, { intervalMs: config.jobsIntervalMs, retentionMs: config.changeRetentionDays * 86_400_000 }, app.log)
+  const jobs = runLeasedJobs(
+    store,
+    clock,
+    { intervalMs: config.jobsIntervalMs, retentionMs: config.changeRetentionDays * 86_400_000 },
+    app.log,
+  )
   app.decorate('followChanges', follower.catchUp)
   app.decorate('runJobs', jobs.tick)
   app.addHook('onClose', async () => {
@@ -145,15 +163,18 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   await app.register(idempotency, { store, clock })
 
   await app.register(healthRoutes, { ready: store.ready })
-  await app.register(async (v1) => {
-    await v1.register(keyRoutes, { service: services.keys })
-    await v1.register(authorRoutes, { service: services.authors })
-    await v1.register(categoryRoutes, { service: services.categories })
-    await v1.register(tagRoutes, { service: services.tags })
-    await v1.register(articleRoutes, { reader: services.reader, writer: services.writer })
-    await v1.register(captionRoutes, { service: services.captions })
-    await v1.register(relatedRoutes, { service: services.related })
-  }, { prefix: '/v1' })
+  await app.register(
+    async (v1) => {
+      await v1.register(keyRoutes, { service: services.keys })
+      await v1.register(authorRoutes, { service: services.authors })
+      await v1.register(categoryRoutes, { service: services.categories })
+      await v1.register(tagRoutes, { service: services.tags })
+      await v1.register(articleRoutes, { reader: services.reader, writer: services.writer })
+      await v1.register(captionRoutes, { service: services.captions })
+      await v1.register(relatedRoutes, { service: services.related })
+    },
+    { prefix: '/v1' },
+  )
 
   return app
 }

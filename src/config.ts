@@ -40,9 +40,14 @@ export type Config = Readonly<{ -readonly [K in keyof Spec as Spec[K]['key']]: S
 export class ConfigError extends Error {}
 
 function parse(name: string, raw: string, schema: Spec[keyof Spec]['schema']): unknown {
-  const value = schema.type === 'integer' ? (/^-?\d+$/.test(raw) ? Number(raw) : raw)
-    : schema.type === 'boolean' ? ({ true: true, false: false, 1: true, 0: false } as Record<string, boolean>)[raw] ?? raw
-      : raw
+  const value =
+    schema.type === 'integer'
+      ? /^-?\d+$/.test(raw)
+        ? Number(raw)
+        : raw
+      : schema.type === 'boolean'
+        ? (({ true: true, false: false, 1: true, 0: false } as Record<string, boolean>)[raw] ?? raw)
+        : raw
   if (!Value.Check(schema, value)) {
     const first = Value.Errors(schema, value).First()
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw)}: ${first?.message ?? 'invalid value'}`)

@@ -41,7 +41,7 @@ const problems = {
 } as const satisfies Record<string, readonly [number, string]>
 
 export type ErrorCode = keyof typeof problems
-export const statusOf = (code: ErrorCode): number => problems[code][0]
+const statusOf = (code: ErrorCode): number => problems[code][0]
 const titleOf = (code: ErrorCode): string => problems[code][1]
 
 export const problemType = (code: string): string => `urn:kabar:problem:${code}`
@@ -72,7 +72,12 @@ export const bodyError = (path: string, message: string): FieldError => ({ in: '
 
 const contextNames: Record<string, FieldError['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
 
-interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
+interface AjvError {
+  instancePath: string
+  message?: string
+  keyword: string
+  params: Record<string, unknown>
+}
 
 function fieldErrors(error: FastifyError): FieldError[] {
   const where = contextNames[error.validationContext ?? 'body'] ?? 'body'
@@ -112,7 +117,7 @@ const constraintCodes: Record<string, string> = {
 }
 
 /** Database errors a client can act on become domain errors; anything else stays as it is (a 500). */
-export function fromDriver(error: unknown): unknown {
+function fromDriver(error: unknown): unknown {
   const code = String((error as { code?: unknown }).code ?? '')
   const constraint = constraintCodes[code]
   if (constraint !== undefined) return conflict(constraint)
@@ -120,24 +125,34 @@ export function fromDriver(error: unknown): unknown {
   return error
 }
 
-const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem =>
-  ({ type: problemType(code), title: titleOf(code), status: statusOf(code), detail, code, ...(errors ? { errors } : {}) })
+const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem => ({
+  type: problemType(code),
+  title: titleOf(code),
+  status: statusOf(code),
+  detail,
+  code,
+  ...(errors ? { errors } : {}),
+})
 
 /** Status codes Fastify's plugins raise by themselves, and the code Kabar names them with. */
 const statusCodes: Record<number, ErrorCode> = { 408: 'timeout', 414: 'uri_too_long', 429: 'rate_limited', 503: 'unavailable' }
 
-export function toProblem(error: FastifyError | ApiError): Problem {
+function toProblem(error: FastifyError | ApiError): Problem {
   if (error instanceof ApiError) return problemOf(error.code, error.message, error.errors)
   if (error.validation) return problemOf('validation_failed', 'The request does not match the schema', fieldErrors(error))
   const status = error.statusCode ?? 500
   const code = frameworkCodes[error.code] ?? statusCodes[status] ?? (status >= 500 ? 'internal' : 'validation_failed')
   // Only client errors keep their message: a 5xx never reveals internals.
-  const detail = code === 'internal' ? 'An unexpected error occurred' : code === 'unavailable' ? 'The service is overloaded; retry later'
-    : pathQuoting[error.code] ?? error.message.replace(/^body\/?/, '')
+  const detail =
+    code === 'internal'
+      ? 'An unexpected error occurred'
+      : code === 'unavailable'
+        ? 'The service is overloaded; retry later'
+        : (pathQuoting[error.code] ?? error.message.replace(/^body\/?/, ''))
   return problemOf(code, detail)
 }
 
-export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
@@ -150,10 +165,15 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
     socket.destroy()
     return
   }
-  const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'validation_failed'
+  const code: ErrorCode =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'validation_failed'
   const status = statusOf(code)
-  const body = JSON.stringify(problemOf(code, code === 'timeout' ? 'The request did not arrive in time' : 'The request could not be parsed'))
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  const body = JSON.stringify(
+    problemOf(code, code === 'timeout' ? 'The request did not arrive in time' : 'The request could not be parsed'),
+  )
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 /**
@@ -179,6 +199,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
     return sendProblem(reply, problem)
   })
-  app.setNotFoundHandler((_request, reply) =>
-    sendProblem(reply, problemOf('not_found', 'No such route')))
+  app.setNotFoundHandler((_request, reply) => sendProblem(reply, problemOf('not_found', 'No such route')))
 }

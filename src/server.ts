@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.databasePath, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
   const app = await buildApp({ config, store })
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
-  if (config.seedDemo && await seedIfEmpty(store, app.services, systemClock)) app.log.info('demo newsroom loaded')
+  if (config.seedDemo && (await seedIfEmpty(store, app.services, systemClock))) app.log.info('demo newsroom loaded')
 
   // Responses in flight, so that shutdown can tell their clients not to reuse the connection.
   let closing = false
@@ -60,10 +60,13 @@ async function main(): Promise<void> {
     timer.unref()
     const closed = app.close()
     app.server.closeIdleConnections()
-    closed.then(() => process.exit(), (error: unknown) => {
-      app.log.error({ err: error }, 'shutdown failed')
-      process.exit(1)
-    })
+    closed.then(
+      () => process.exit(),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))

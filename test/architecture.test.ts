@@ -8,8 +8,10 @@ import { repoRoot } from './fixtures/server-process.js'
 // exception that names SQL outside it: it builds its SQL form as a fragment (never runs it), beside its JS form.
 
 const src = join(repoRoot, 'src')
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-  .flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []))
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  )
 
 const storage = (file: string) => relative(src, file).startsWith('store/')
 const fragmentOnly = new Set(['domain/visibility.ts'])
@@ -37,7 +39,19 @@ t.test('no file outside the storage layer runs SQL or opens a transaction', asyn
 })
 
 t.test('the check sees the offences it looks for', async (t) => {
-  const offending = ["import Database from 'better-sqlite3'", 'db.transaction(() => {})', "client.prepare('x')", 'delete from articles where id = 1']
-  for (const line of offending) t.ok(forbidden.some(([pattern]) => pattern.test(line)), line)
-  t.ok(files(join(src, 'store')).some((file) => forbidden.some(([pattern]) => pattern.test(readFileSync(file, 'utf8')))), 'the storage layer itself does these things')
+  const offending = [
+    "import Database from 'better-sqlite3'",
+    'db.transaction(() => {})',
+    "client.prepare('x')",
+    'delete from articles where id = 1',
+  ]
+  for (const line of offending)
+    t.ok(
+      forbidden.some(([pattern]) => pattern.test(line)),
+      line,
+    )
+  t.ok(
+    files(join(src, 'store')).some((file) => forbidden.some(([pattern]) => pattern.test(readFileSync(file, 'utf8')))),
+    'the storage layer itself does these things',
+  )
 })

@@ -7,8 +7,14 @@ export const iso = (ms: number): string => new Date(ms).toISOString()
 export const minutes = (n: number): number => n * 60_000
 export const hours = (n: number): number => n * 3_600_000
 
-export interface Ref { id: number, slug: string, name: string }
-export interface AuthorRef extends Ref { avatarUrl: string | null }
+export interface Ref {
+  id: number
+  slug: string
+  name: string
+}
+export interface AuthorRef extends Ref {
+  avatarUrl: string | null
+}
 export type Action = 'publish' | 'unpublish' | 'archive'
 
 /** Summary and article fields the tests read back; the full shape is the contract's `Article`. */
@@ -21,13 +27,16 @@ export interface ArticleBody {
   updatedAt: string
   version: number
   tags: Ref[]
-  bylines: Array<{ role: string, author: AuthorRef }>
+  bylines: Array<{ role: string; author: AuthorRef }>
   category: Ref | null
   body?: string
   [field: string]: unknown
 }
 
-export interface ListBody { data: ArticleBody[], page: { limit: number, nextCursor: string | null } }
+export interface ListBody {
+  data: ArticleBody[]
+  page: { limit: number; nextCursor: string | null }
+}
 
 /**
  * `build` with load shedding off. These tests drive hundreds of injected requests back to back, which keeps
@@ -44,11 +53,32 @@ export const defaultBody = '<p>MINSK, Kabar – Presiden Belarusia menyambut tam
  */
 export function expectedArticle(changes: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id: 1, slug: 'lukashenko-sambut-putin-di-minsk', title: defaultTitle, subtitle: null, summary: null, dateline: null, source: null,
-    language: 'id', categoryId: null, metaTitle: null, metaDescription: null, canonicalUrl: null, status: 'draft', publishedAt: null,
-    category: null, tags: [], bylines: [], image: null, wordCount: 6, readingTimeMinutes: 1,
-    url: 'https://www.kabar.example/berita/lukashenko-sambut-putin-di-minsk', createdAt: iso(T0), updatedAt: iso(T0), version: 1,
-    body: defaultBody, ...changes,
+    id: 1,
+    slug: 'lukashenko-sambut-putin-di-minsk',
+    title: defaultTitle,
+    subtitle: null,
+    summary: null,
+    dateline: null,
+    source: null,
+    language: 'id',
+    categoryId: null,
+    metaTitle: null,
+    metaDescription: null,
+    canonicalUrl: null,
+    status: 'draft',
+    publishedAt: null,
+    category: null,
+    tags: [],
+    bylines: [],
+    image: null,
+    wordCount: 6,
+    readingTimeMinutes: 1,
+    url: 'https://www.kabar.example/berita/lukashenko-sambut-putin-di-minsk',
+    createdAt: iso(T0),
+    updatedAt: iso(T0),
+    version: 1,
+    body: defaultBody,
+    ...changes,
   }
 }
 
@@ -109,7 +139,13 @@ export function articleFixtures(api: TestApp) {
 
     /** A workflow action with the current ETag; returns the raw response (the caller asserts the status). */
     async act(id: number, action: Action, payload: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
-      return api.call({ method: 'POST', url: `/v1/articles/${id}/${action}`, as: 'write', headers: { 'if-match': await fx.etag(id) }, payload })
+      return api.call({
+        method: 'POST',
+        url: `/v1/articles/${id}/${action}`,
+        as: 'write',
+        headers: { 'if-match': await fx.etag(id) },
+        payload,
+      })
     },
 
     async publish(id: number, at?: number): Promise<ArticleBody> {

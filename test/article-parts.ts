@@ -17,7 +17,14 @@ export const leadPhoto = {
 /** An inline photo, told apart by `n` in its URL. */
 export const inlinePhoto = (n: number) => ({ role: 'inline', imageUrl: `https://img.kabar.example/2026/07/inline-${n}.jpg` }) as const
 
-export interface CaptionBody { id: number, articleId: number, role: string, position: number, version: number, [field: string]: unknown }
+export interface CaptionBody {
+  id: number
+  articleId: number
+  role: string
+  position: number
+  version: number
+  [field: string]: unknown
+}
 
 /**
  * The parts of an article that live on their own routes: captions and related-article links. Like
@@ -36,17 +43,30 @@ export function partFixtures(api: TestApp, fx: ArticleFixtures) {
 
     /** PATCH a caption with its current ETag; returns the raw response. */
     async patchCaption(id: number, payload: Record<string, unknown>): Promise<LightMyRequestResponse> {
-      return api.call({ method: 'PATCH', url: `/v1/captions/${id}`, as: 'write', headers: { 'if-match': await parts.captionEtag(id) }, payload })
+      return api.call({
+        method: 'PATCH',
+        url: `/v1/captions/${id}`,
+        as: 'write',
+        headers: { 'if-match': await parts.captionEtag(id) },
+        payload,
+      })
     },
 
     /** Caption ids and positions of an article, as a write key lists them. */
     async captionOrder(articleId: number): Promise<Array<[number, number]>> {
-      const list = (await fx.expect({ method: 'GET', url: `/v1/articles/${articleId}/captions`, as: 'write' }, 200)).json() as { data: CaptionBody[] }
+      const list = (await fx.expect({ method: 'GET', url: `/v1/articles/${articleId}/captions`, as: 'write' }, 200)).json() as {
+        data: CaptionBody[]
+      }
       return list.data.map((c) => [c.id, c.position])
     },
 
     /** A related-links write with the parent article's current ETag; returns the raw response. */
-    async related(method: 'PUT' | 'POST' | 'DELETE', articleId: number, payload?: Record<string, unknown>, relatedId?: number): Promise<LightMyRequestResponse> {
+    async related(
+      method: 'PUT' | 'POST' | 'DELETE',
+      articleId: number,
+      payload?: Record<string, unknown>,
+      relatedId?: number,
+    ): Promise<LightMyRequestResponse> {
       const url = `/v1/articles/${articleId}/related${relatedId === undefined ? '' : `/${relatedId}`}`
       return api.call({ method, url, as: 'write', headers: { 'if-match': await fx.etag(articleId) }, ...(payload ? { payload } : {}) })
     },
@@ -59,7 +79,9 @@ export function partFixtures(api: TestApp, fx: ArticleFixtures) {
 
     /** The related article ids in the order `GET /related` lists them for `as`. */
     async relatedIds(articleId: number, as?: 'read' | 'write'): Promise<number[]> {
-      const list = (await fx.expect({ method: 'GET', url: `/v1/articles/${articleId}/related`, as }, 200)).json() as { data: Array<{ position: number, article: { id: number } }> }
+      const list = (await fx.expect({ method: 'GET', url: `/v1/articles/${articleId}/related`, as }, 200)).json() as {
+        data: Array<{ position: number; article: { id: number } }>
+      }
       return list.data.map((item) => item.article.id)
     },
   }

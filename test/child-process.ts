@@ -6,8 +6,7 @@ import { promisify } from 'node:util'
  * switched off in the child. A child compiled by tsx reports coverage for the same source files under other
  * source maps, and merging the two corrupts the suite's coverage report (covered lines show as missed).
  */
-export const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv =>
-  ({ ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env })
+export const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env })
 
 const run = promisify(execFile)
 

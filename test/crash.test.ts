@@ -21,7 +21,9 @@ interface Resource {
 const RESOURCES: Record<'tags' | 'articles', Resource> = {
   tags: { path: '/v1/tags', table: 'tags', labelColumn: 'name', body: (label) => ({ name: label }) },
   articles: {
-    path: '/v1/articles', table: 'articles', labelColumn: 'title',
+    path: '/v1/articles',
+    table: 'articles',
+    labelColumn: 'title',
     body: (label) => ({ title: label, body: `<p>${label}: MINSK, iNews.id – isi berita yang lengkap.</p>` }),
   },
 }
@@ -40,7 +42,13 @@ interface Attempt {
   error?: string
 }
 
-interface Acknowledged { attempt: Attempt, id: number, location: string, etag: string, body: unknown }
+interface Acknowledged {
+  attempt: Attempt
+  id: number
+  location: string
+  etag: string
+  body: unknown
+}
 
 const dir = tempDir(t, 'crash')
 const databasePath = join(dir, 'kabar.db')
@@ -50,7 +58,10 @@ const acknowledged: Acknowledged[] = []
 
 function create(server: ServerProcess, agent: http.Agent, attempt: Attempt): Promise<Reply> {
   return send(server.port, {
-    method: 'POST', path: RESOURCE.path, agent, body: attempt.body,
+    method: 'POST',
+    path: RESOURCE.path,
+    agent,
+    body: attempt.body,
     headers: { ...auth, ...(attempt.idempotencyKey ? { 'idempotency-key': attempt.idempotencyKey } : {}) },
   })
 }
@@ -65,14 +76,16 @@ function inspect<T>(fn: (db: Database.Database) => T): T {
   }
 }
 
-const countLabel = (label: string) => inspect((db) =>
-  (db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" = ?`).get(label) as { n: number }).n)
+const countLabel = (label: string) =>
+  inspect(
+    (db) => (db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" = ?`).get(label) as { n: number }).n,
+  )
 
 /**
  * Creates from WORKERS concurrent keep-alive clients until `killAfter` creates have been acknowledged, then
  * SIGKILLs the server with requests still in flight. Returns every attempt; a 201 is an acknowledgement.
  */
-async function burst(server: ServerProcess, round: number, killAfter: number): Promise<{ attempts: Attempt[], acks: number }> {
+async function burst(server: ServerProcess, round: number, killAfter: number): Promise<{ attempts: Attempt[]; acks: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS })
   const attempts: Attempt[] = []
   let acks = 0
@@ -83,26 +96,32 @@ async function burst(server: ServerProcess, round: number, killAfter: number): P
     server.child.kill('SIGKILL')
   }
   const guard = setTimeout(kill, 30_000)
-  await Promise.all(Array.from({ length: WORKERS }, async (_, worker) => {
-    for (let i = 0; !killed; i++) {
-      const label = `${LABEL} ${round}-${worker}-${i}`
-      const attempt: Attempt = { label, body: RESOURCE.body(label), ...(i % 2 === 0 ? { idempotencyKey: `${LABEL}-${round}-${worker}-${i}` } : {}) }
-      attempts.push(attempt)
-      try {
-        attempt.reply = await create(server, agent, attempt)
-      } catch (error) {
-        attempt.error = (error as NodeJS.ErrnoException).code ?? String(error)
-        if (!killed) t.fail(`request failed before the kill: ${attempt.error}`)
-        return
+  await Promise.all(
+    Array.from({ length: WORKERS }, async (_, worker) => {
+      for (let i = 0; !killed; i++) {
+        const label = `${LABEL} ${round}-${worker}-${i}`
+        const attempt: Attempt = {
+          label,
+          body: RESOURCE.body(label),
+          ...(i % 2 === 0 ? { idempotencyKey: `${LABEL}-${round}-${worker}-${i}` } : {}),
+        }
+        attempts.push(attempt)
+        try {
+          attempt.reply = await create(server, agent, attempt)
+        } catch (error) {
+          attempt.error = (error as NodeJS.ErrnoException).code ?? String(error)
+          if (!killed) t.fail(`request failed before the kill: ${attempt.error}`)
+          return
+        }
+        // The kill lands a random few milliseconds after the threshold, with the other workers' requests in flight.
+        if (attempt.reply.status === 201 && ++acks === killAfter) setTimeout(kill, Math.random() * 15)
+        if (attempt.reply.status !== 201) {
+          t.fail(`create answered ${attempt.reply.status} before the kill: ${attempt.reply.text}`)
+          return
+        }
       }
-      // The kill lands a random few milliseconds after the threshold, with the other workers' requests in flight.
-      if (attempt.reply.status === 201 && ++acks === killAfter) setTimeout(kill, Math.random() * 15)
-      if (attempt.reply.status !== 201) {
-        t.fail(`create answered ${attempt.reply.status} before the kill: ${attempt.reply.text}`)
-        return
-      }
-    }
-  }))
+    }),
+  )
   clearTimeout(guard)
   agent.destroy()
   return { attempts, acks }
@@ -111,9 +130,11 @@ async function burst(server: ServerProcess, round: number, killAfter: number): P
 /** Runs `fn` over `items`, `width` at a time. */
 async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!)
-  }))
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]!)
+    }),
+  )
 }
 
 /** Over HTTP: each acknowledged create is present and unchanged, and its Idempotency-Key replays it. */
@@ -127,40 +148,78 @@ async function verifyAcknowledged(tt: Test, server: ServerProcess, acks: Acknowl
     else tt.fail(`acknowledged ${ack.location} (${ack.attempt.label}) is now ${got.status} ${got.text}`, { acknowledged: ack.body })
     if (!ack.attempt.idempotencyKey) return
     const again = await create(server, agent, ack.attempt)
-    const same = again.status === 201 && again.headers['idempotent-replayed'] === 'true' && again.headers.location === ack.location
-      && again.headers.etag === ack.etag && isDeepStrictEqual(again.json(), ack.body)
+    const same =
+      again.status === 201 &&
+      again.headers['idempotent-replayed'] === 'true' &&
+      again.headers.location === ack.location &&
+      again.headers.etag === ack.etag &&
+      isDeepStrictEqual(again.json(), ack.body)
     if (same) replayed++
     else tt.fail(`retrying ${ack.attempt.idempotencyKey} answered ${again.status} ${again.text}`)
   })
   agent.destroy()
-  tt.equal(unchanged, acks.length, `all ${acks.length} acknowledged creates of the round are present, whole and unchanged (GET = 201 body and ETag)`)
-  tt.equal(replayed, acks.filter((a) => a.attempt.idempotencyKey).length, `all ${replayed} of their Idempotency-Keys replay the original (same id, 201, same body)`)
+  tt.equal(
+    unchanged,
+    acks.length,
+    `all ${acks.length} acknowledged creates of the round are present, whole and unchanged (GET = 201 body and ETag)`,
+  )
+  tt.equal(
+    replayed,
+    acks.filter((a) => a.attempt.idempotencyKey).length,
+    `all ${replayed} of their Idempotency-Keys replay the original (same id, 201, same body)`,
+  )
 }
 
 /** In the file: every create acknowledged in any round so far is still there, at the acknowledged version. */
 function verifyStored(tt: Test): void {
   const missing = inspect((db) => {
-    const row = db.prepare(`select "${RESOURCE.labelColumn}" as label, version, updated_at as updatedAt from "${RESOURCE.table}" where id = ?`)
+    const row = db.prepare(
+      `select "${RESOURCE.labelColumn}" as label, version, updated_at as updatedAt from "${RESOURCE.table}" where id = ?`,
+    )
     return acknowledged.filter((ack) => {
-      const found = row.get(ack.id) as { label: string, version: number, updatedAt: number } | undefined
-      const body = ack.body as { version: number, updatedAt: string }
-      return !found || found.label !== ack.attempt.label || found.version !== body.version || new Date(found.updatedAt).toISOString() !== body.updatedAt
+      const found = row.get(ack.id) as { label: string; version: number; updatedAt: number } | undefined
+      const body = ack.body as { version: number; updatedAt: string }
+      return (
+        !found ||
+        found.label !== ack.attempt.label ||
+        found.version !== body.version ||
+        new Date(found.updatedAt).toISOString() !== body.updatedAt
+      )
     })
   })
-  tt.same(missing.map((m) => m.location), [], `all ${acknowledged.length} creates acknowledged so far are stored, unchanged`)
+  tt.same(
+    missing.map((m) => m.location),
+    [],
+    `all ${acknowledged.length} creates acknowledged so far are stored, unchanged`,
+  )
 }
 
 function verifyFile(tt: Test): void {
   inspect((db) => {
     tt.same(db.pragma('integrity_check'), [{ integrity_check: 'ok' }], 'integrity_check is ok')
     tt.same(db.pragma('foreign_key_check'), [], 'foreign_key_check is empty')
-    const duplicated = db.prepare(`select "${RESOURCE.labelColumn}" as label, count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ? group by 1 having n > 1`).all(`${LABEL} %`)
+    const duplicated = db
+      .prepare(
+        `select "${RESOURCE.labelColumn}" as label, count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ? group by 1 having n > 1`,
+      )
+      .all(`${LABEL} %`)
     tt.same(duplicated, [], 'no create landed twice')
     // The change log commits with the writes: one event per stored article, none for work the kill cut off.
-    const events = db.prepare(`select resource_id as id, count(*) as n from changes where resource = 'article' and reason = 'created' group by resource_id order by resource_id`).all() as { id: number, n: number }[]
+    const events = db
+      .prepare(
+        `select resource_id as id, count(*) as n from changes where resource = 'article' and reason = 'created' group by resource_id order by resource_id`,
+      )
+      .all() as { id: number; n: number }[]
     const stored = (db.prepare('select id from articles order by id').all() as { id: number }[]).map((row) => row.id)
-    tt.same(events.map((e) => e.id), stored, `a created event for each of the ${stored.length} stored articles, and for no other`)
-    tt.ok(events.every((e) => e.n === 1), 'exactly one each')
+    tt.same(
+      events.map((e) => e.id),
+      stored,
+      `a created event for each of the ${stored.length} stored articles, and for no other`,
+    )
+    tt.ok(
+      events.every((e) => e.n === 1),
+      'exactly one each',
+    )
   })
 }
 
@@ -184,7 +243,11 @@ for (let round = 1; round <= ROUNDS; round++) {
     server = await startServer(t, databasePath)
     verifyFile(tt)
     verifyStored(tt)
-    await verifyAcknowledged(tt, server, acknowledged.filter((a) => a.attempt.label.startsWith(`${LABEL} ${round}-`)))
+    await verifyAcknowledged(
+      tt,
+      server,
+      acknowledged.filter((a) => a.attempt.label.startsWith(`${LABEL} ${round}-`)),
+    )
 
     // Requests cut by the kill: the write either committed or not, never half, never twice.
     // With an Idempotency-Key the client's retry settles it: exactly one resource afterwards.
@@ -199,14 +262,29 @@ for (let round = 1; round <= ROUNDS; round++) {
       const retry = await create(server, agent, attempt)
       const replayed = retry.headers['idempotent-replayed'] === 'true'
       if (retry.status === 201 && replayed === (before === 1) && countLabel(attempt.label) === 1) settled++
-      else tt.fail(`retrying the cut ${attempt.idempotencyKey} (committed: ${before}) answered ${retry.status}, replayed: ${replayed}, rows: ${countLabel(attempt.label)}`)
+      else
+        tt.fail(
+          `retrying the cut ${attempt.idempotencyKey} (committed: ${before}) answered ${retry.status}, replayed: ${replayed}, rows: ${countLabel(attempt.label)}`,
+        )
     }
-    tt.equal(settled, unanswered.filter((a) => a.idempotencyKey).length,
-      `all ${settled} cut requests with an Idempotency-Key settle on retry to exactly one resource (replayed iff it had committed)`)
+    tt.equal(
+      settled,
+      unanswered.filter((a) => a.idempotencyKey).length,
+      `all ${settled} cut requests with an Idempotency-Key settle on retry to exactly one resource (replayed iff it had committed)`,
+    )
     agent.destroy()
-    const rows = inspect((db) => (db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} ${round}-%`) as { n: number }).n)
-    tt.comment(`round ${round}: ${attempts.length} creates sent, ${acks} acknowledged, ${unanswered.length} cut by the kill `
-      + `(${committedUnanswered} of them had committed), ${rows} rows of this round after restart and retries`)
+    const rows = inspect(
+      (db) =>
+        (
+          db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} ${round}-%`) as {
+            n: number
+          }
+        ).n,
+    )
+    tt.comment(
+      `round ${round}: ${attempts.length} creates sent, ${acks} acknowledged, ${unanswered.length} cut by the kill ` +
+        `(${committedUnanswered} of them had committed), ${rows} rows of this round after restart and retries`,
+    )
   })
 }
 
@@ -218,6 +296,13 @@ t.test('a clean stop after the crashes leaves a checkpointed, consistent file', 
   tt.ok(wal === null || wal === 0, `the WAL is checkpointed (size ${wal ?? 'absent'})`)
   verifyFile(tt)
   verifyStored(tt)
-  const stored = inspect((db) => (db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} %`) as { n: number }).n)
+  const stored = inspect(
+    (db) =>
+      (
+        db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} %`) as {
+          n: number
+        }
+      ).n,
+  )
   tt.ok(stored >= acknowledged.length, `${stored} rows stored for ${acknowledged.length} acknowledged creates`)
 })

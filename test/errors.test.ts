@@ -10,7 +10,8 @@ const json = { 'content-type': 'application/json' }
 
 t.test('parser errors: malformed JSON, empty body, prototype poisoning', async (t) => {
   const { call } = await build(t)
-  const post = (payload: string, headers: Record<string, string> = json) => call({ method: 'POST', url: '/v1/tags', as: 'write', headers, payload })
+  const post = (payload: string, headers: Record<string, string> = json) =>
+    call({ method: 'POST', url: '/v1/tags', as: 'write', headers, payload })
   assertProblem(t, await post('{"name":'), 400, 'validation_failed')
   assertProblem(t, await post('{"name": "Rusia",}'), 400, 'validation_failed')
   assertProblem(t, await post(''), 400, 'validation_failed')
@@ -29,21 +30,62 @@ t.test('media types: anything but JSON is 415', async (t) => {
   const untyped = await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: Buffer.from('{"name":"Rusia"}') })
   assertProblem(t, untyped, 415, 'unsupported_media_type')
   const etag = (await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: 'Ukraina' } })).headers.etag as string
-  assertProblem(t, await call({ method: 'PATCH', url: '/v1/tags/1', as: 'write', headers: { 'if-match': etag, 'content-type': 'text/plain' }, payload: '{"name":"Kyiv"}' }), 415, 'unsupported_media_type')
-  t.equal((await call({ method: 'POST', url: '/v1/tags', as: 'write', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"name":"Rusia"}' })).statusCode, 201, 'a charset parameter is fine')
-  t.same((await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { name: string }) => tag.name), ['Ukraina', 'Rusia'])
+  assertProblem(
+    t,
+    await call({
+      method: 'PATCH',
+      url: '/v1/tags/1',
+      as: 'write',
+      headers: { 'if-match': etag, 'content-type': 'text/plain' },
+      payload: '{"name":"Kyiv"}',
+    }),
+    415,
+    'unsupported_media_type',
+  )
+  t.equal(
+    (
+      await call({
+        method: 'POST',
+        url: '/v1/tags',
+        as: 'write',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        payload: '{"name":"Rusia"}',
+      })
+    ).statusCode,
+    201,
+    'a charset parameter is fine',
+  )
+  t.same(
+    (await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { name: string }) => tag.name),
+    ['Ukraina', 'Rusia'],
+  )
 })
 
 t.test('a body over the limit is 413', async (t) => {
   const { call } = await build(t, { bodyLimit: 2048 })
-  assertProblem(t, await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { name: 'Anton', bio: 'x'.repeat(2048) } }), 413, 'payload_too_large')
-  t.equal((await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { name: 'Anton', bio: 'x'.repeat(1900) } })).statusCode, 201, 'just under the limit is fine')
+  assertProblem(
+    t,
+    await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { name: 'Anton', bio: 'x'.repeat(2048) } }),
+    413,
+    'payload_too_large',
+  )
+  t.equal(
+    (await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { name: 'Anton', bio: 'x'.repeat(1900) } })).statusCode,
+    201,
+    'just under the limit is fine',
+  )
 })
 
 t.test('a deeply nested body is a 400, not a crash', async (t) => {
   const { call } = await build(t)
   const depth = 20_000
-  const res = await call({ method: 'POST', url: '/v1/tags', as: 'write', headers: json, payload: `{"name":${'['.repeat(depth)}${']'.repeat(depth)}}` })
+  const res = await call({
+    method: 'POST',
+    url: '/v1/tags',
+    as: 'write',
+    headers: json,
+    payload: `{"name":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+  })
   assertProblem(t, res, 400, 'validation_failed', { errors: [{ in: 'body', path: '/name' }] })
 })
 
@@ -51,16 +93,28 @@ t.test('validation errors name every field with a JSON Pointer', async (t) => {
   const { call } = await build(t)
   const res = await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { bio: 5, email: 'x', website: 'https://x.id' } })
   assertProblem(t, res, 400, 'validation_failed', { detail: 'The request does not match the schema' })
-  const errors = res.json().errors as Array<{ in: string, path: string, message: string }>
+  const errors = res.json().errors as Array<{ in: string; path: string; message: string }>
   t.same([...new Set(errors.map((e) => e.path))].sort(), ['/bio', '/email', '/name', '/website'])
   t.match(errors, Array(errors.length).fill({ in: 'body', path: /^\/[a-z]+$/i, message: String }))
-  t.match(errors.find((e) => e.path === '/website'), { message: 'is not an allowed property' })
-  t.match(errors.find((e) => e.path === '/name'), { message: "must have required property 'name'" })
+  t.match(
+    errors.find((e) => e.path === '/website'),
+    { message: 'is not an allowed property' },
+  )
+  t.match(
+    errors.find((e) => e.path === '/name'),
+    { message: "must have required property 'name'" },
+  )
 })
 
 t.test('an unknown route is a 404 problem that does not echo the path', async (t) => {
   const { call } = await build(t)
-  for (const [method, url] of [['GET', '/v1/redaksi/<script>alert(1)</script>'], ['POST', '/v1/nope'], ['GET', '/V1/TAGS'], ['PUT', '/v1/tags/1'], ['GET', '/v1/tags/1/']] as const) {
+  for (const [method, url] of [
+    ['GET', '/v1/redaksi/<script>alert(1)</script>'],
+    ['POST', '/v1/nope'],
+    ['GET', '/V1/TAGS'],
+    ['PUT', '/v1/tags/1'],
+    ['GET', '/v1/tags/1/'],
+  ] as const) {
     const res = await call({ method, url, payload: method === 'GET' ? undefined : {} })
     assertProblem(t, res, 404, 'not_found', { detail: 'No such route' })
     t.notMatch(res.body, /redaksi|script|nope|TAGS|tags/, `${method} ${url} is not echoed`)
@@ -74,7 +128,13 @@ t.test('an unexpected failure is a 500 that reveals nothing', async (t) => {
   })
   const res = await app.inject({ method: 'GET', url: '/v1/boom' })
   assertProblem(t, res, 500, 'internal')
-  t.same(res.json(), { type: 'urn:kabar:problem:internal', title: 'Internal server error', status: 500, detail: 'An unexpected error occurred', code: 'internal' })
+  t.same(res.json(), {
+    type: 'urn:kabar:problem:internal',
+    title: 'Internal server error',
+    status: 500,
+    detail: 'An unexpected error occurred',
+    code: 'internal',
+  })
 })
 
 const routerErrors = [

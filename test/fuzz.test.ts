@@ -65,27 +65,122 @@ t.test('the properties catch leaks, crashes, non-problems and missing scopes', a
   const world = await seedWorld(api, operations().length)
   const draftId = world.hidden.articles![0]!
   const byUrl = (method: string, url: string) => operations().find((o) => o.method === method && o.template === matchPath(url))!
-  const exchange = (caller: Exchange['caller'], method: string, url: string, res: Pick<LightMyRequestResponse, 'statusCode' | 'headers' | 'body'>): Exchange => ({
-    caller, method, url, effectiveUrl: url, headers: {}, res: res as LightMyRequestResponse,
-    request: { operation: byUrl(method, url), method, url, headers: {}, badAuthorization: '', notes: [], routerError: false, unknownQuery: false, invalidPath: false },
+  const exchange = (
+    caller: Exchange['caller'],
+    method: string,
+    url: string,
+    res: Pick<LightMyRequestResponse, 'statusCode' | 'headers' | 'body'>,
+  ): Exchange => ({
+    caller,
+    method,
+    url,
+    effectiveUrl: url,
+    headers: {},
+    res: res as LightMyRequestResponse,
+    request: {
+      operation: byUrl(method, url),
+      method,
+      url,
+      headers: {},
+      badAuthorization: '',
+      notes: [],
+      routerError: false,
+      unknownQuery: false,
+      invalidPath: false,
+    },
   })
   /** Each pattern matches some violation. */
   const catches = (violations: string[], ...patterns: RegExp[]) => patterns.every((p) => violations.some((v) => p.test(v)))
   const draft = await api.app.inject({ url: `/v1/articles/${draftId}`, headers: api.as.write })
   t.equal(draft.statusCode, 200, 'a write key reads the draft')
   t.strictSame(judge(exchange('write', 'GET', `/v1/articles/${draftId}`, draft), world), [], 'which is fine for a write key')
-  t.ok(catches(judge(exchange('anonymous', 'GET', `/v1/articles/${draftId}`, draft), world), /^leak: .*hidden content/, /^leak: .*hidden articles\//), 'and a leak for an anonymous caller')
-  t.ok(catches(judge(exchange('read', 'GET', `/v1/articles/${draftId}`, { ...draft, body: '{}' }), world), /^leak: read got 200 for hidden articles\//), 'a 2xx for a hidden URL is a leak even without the marker')
-  for (const spelling of [`/V1/ARTICLES/SLUG/${world.marker.toUpperCase()}-DRAF/`, `/v1/articles/slug%2F${world.marker}-draf-lama`, `/v1//captions/${String(world.hidden.captions![0])}`]) {
+  t.ok(
+    catches(
+      judge(exchange('anonymous', 'GET', `/v1/articles/${draftId}`, draft), world),
+      /^leak: .*hidden content/,
+      /^leak: .*hidden articles\//,
+    ),
+    'and a leak for an anonymous caller',
+  )
+  t.ok(
+    catches(
+      judge(exchange('read', 'GET', `/v1/articles/${draftId}`, { ...draft, body: '{}' }), world),
+      /^leak: read got 200 for hidden articles\//,
+    ),
+    'a 2xx for a hidden URL is a leak even without the marker',
+  )
+  for (const spelling of [
+    `/V1/ARTICLES/SLUG/${world.marker.toUpperCase()}-DRAF/`,
+    `/v1/articles/slug%2F${world.marker}-draf-lama`,
+    `/v1//captions/${String(world.hidden.captions![0])}`,
+  ]) {
     t.ok(hiddenTarget(spelling, world), `${spelling} names a hidden row`)
   }
-  const problem = (status: number, code: string) => JSON.stringify({ type: `urn:kabar:problem:${code}`, title: code, status, detail: code, code })
+  const problem = (status: number, code: string) =>
+    JSON.stringify({ type: `urn:kabar:problem:${code}`, title: code, status, detail: code, code })
   const problemHeaders = { 'content-type': 'application/problem+json; charset=utf-8' }
-  t.ok(catches(judge(exchange('write', 'GET', '/v1/authors/1', { statusCode: 500, headers: problemHeaders, body: problem(500, 'internal') }), world), /^server error 500/, /status 500 is not declared/), 'a 5xx')
-  t.ok(catches(judge(exchange('write', 'GET', '/v1/authors/1', { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"Not Found"}' }), world), /^contract: content type application\/json/, /^problem: content type/, /^problem: body lacks/), 'a 4xx that is no problem')
-  t.ok(catches(judge(exchange('write', 'GET', '/v1/authors/1', { statusCode: 400, headers: problemHeaders, body: problem(400, 'SQLITE_ERROR') }), world), /^problem: the body reveals internals/), 'internals in a problem')
-  t.ok(catches(judge(exchange('anonymous', 'POST', '/v1/authors', { statusCode: 201, headers: { 'content-type': 'application/json', location: '/v1/authors/1', etag: '"x"' }, body: '{}' }), world), /^access: anonymous got 201 from an operation that needs write/), 'a write without a key')
-  t.ok(catches(judge(exchange('malformed', 'GET', '/v1/authors', { statusCode: 200, headers: { 'content-type': 'application/json', etag: '"x"', 'cache-control': 'no-store' }, body: '{"data":[],"page":{"limit":20,"nextCursor":null}}' }), world), /^auth: a malformed Authorization got 200/), 'a malformed key let in')
+  t.ok(
+    catches(
+      judge(exchange('write', 'GET', '/v1/authors/1', { statusCode: 500, headers: problemHeaders, body: problem(500, 'internal') }), world),
+      /^server error 500/,
+      /status 500 is not declared/,
+    ),
+    'a 5xx',
+  )
+  t.ok(
+    catches(
+      judge(
+        exchange('write', 'GET', '/v1/authors/1', {
+          statusCode: 404,
+          headers: { 'content-type': 'application/json' },
+          body: '{"error":"Not Found"}',
+        }),
+        world,
+      ),
+      /^contract: content type application\/json/,
+      /^problem: content type/,
+      /^problem: body lacks/,
+    ),
+    'a 4xx that is no problem',
+  )
+  t.ok(
+    catches(
+      judge(
+        exchange('write', 'GET', '/v1/authors/1', { statusCode: 400, headers: problemHeaders, body: problem(400, 'SQLITE_ERROR') }),
+        world,
+      ),
+      /^problem: the body reveals internals/,
+    ),
+    'internals in a problem',
+  )
+  t.ok(
+    catches(
+      judge(
+        exchange('anonymous', 'POST', '/v1/authors', {
+          statusCode: 201,
+          headers: { 'content-type': 'application/json', location: '/v1/authors/1', etag: '"x"' },
+          body: '{}',
+        }),
+        world,
+      ),
+      /^access: anonymous got 201 from an operation that needs write/,
+    ),
+    'a write without a key',
+  )
+  t.ok(
+    catches(
+      judge(
+        exchange('malformed', 'GET', '/v1/authors', {
+          statusCode: 200,
+          headers: { 'content-type': 'application/json', etag: '"x"', 'cache-control': 'no-store' },
+          body: '{"data":[],"page":{"limit":20,"nextCursor":null}}',
+        }),
+        world,
+      ),
+      /^auth: a malformed Authorization got 200/,
+    ),
+    'a malformed key let in',
+  )
 })
 
 for (const [n, operation] of operations().entries()) {
@@ -106,7 +201,10 @@ for (const [n, operation] of operations().entries()) {
     const details = await fc.check(property, { seed, numRuns: runs, includeErrorInReport: true })
     if (details.failed) {
       const report = fc.defaultReportMessage(details) ?? 'property failed'
-      t.fail(`${operation.id}: ${details.counterexample ? 'a request breaks a property' : 'the property run failed'} (FUZZ_SEED=${baseSeed}, FUZZ_RUNS=${runs})`, { report })
+      t.fail(
+        `${operation.id}: ${details.counterexample ? 'a request breaks a property' : 'the property run failed'} (FUZZ_SEED=${baseSeed}, FUZZ_RUNS=${runs})`,
+        { report },
+      )
     }
 
     const integrity = api.db.$client.pragma('integrity_check') as Array<{ integrity_check: string }>
@@ -122,8 +220,7 @@ t.test('known bugs the fuzzer steps around', async (t) => {
     if (seen) {
       t.fail(`${bug.id} (seen ${seen.count}×)`, { todo: bug.reason })
       t.comment(`first example of ${bug.id}:\n${seen.example}`)
-    }
-    else t.comment(`known bug ${bug.id} was not seen in this run; if src fixed it, remove it from test/fuzz/known-bugs.ts`)
+    } else t.comment(`known bug ${bug.id} was not seen in this run; if src fixed it, remove it from test/fuzz/known-bugs.ts`)
   }
   t.pass(`${knownBugs.length} known bug(s) listed`)
 })

@@ -8,7 +8,9 @@ import { createStore } from '../src/store/index.js'
 import { migrateDatabase } from '../src/store/migrate.js'
 import { checkResponse } from './conformance/contract.js'
 
-interface Teardown { teardown(fn: () => unknown): void }
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
 
 export interface TestApp {
   app: FastifyInstance
@@ -23,12 +25,12 @@ export interface TestApp {
    * openapi/openapi.json (see test/conformance/contract.ts): a non-conforming one rejects with a
    * `ContractViolation`. `contract: false` skips that, only for routes a test adds to the app itself.
    */
-  call(options: InjectOptions & { as?: Scope, contract?: false }): Promise<LightMyRequestResponse>
+  call(options: InjectOptions & { as?: Scope; contract?: false }): Promise<LightMyRequestResponse>
 }
 
 type InjectUrl = InjectOptions['url']
 
-const pathOf = (url: InjectUrl): string => (typeof url === 'object' ? url.pathname : url ?? '/')
+const pathOf = (url: InjectUrl): string => (typeof url === 'object' ? url.pathname : (url ?? '/'))
 
 /**
  * A fresh app on its own in-memory database, closed when the test ends. The change-log poll and the background
@@ -37,12 +39,17 @@ const pathOf = (url: InjectUrl): string => (typeof url === 'object' ? url.pathna
 export async function build(t: Teardown, overrides: Partial<Config> = {}): Promise<TestApp> {
   const clock = { now: Date.parse('2026-07-23T10:00:00.000Z') }
   const tick: Clock = () => clock.now
-  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, changePollMs: 0, jobsIntervalMs: 0, ...overrides })
+  const config = loadConfig(
+    {},
+    { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, changePollMs: 0, jobsIntervalMs: 0, ...overrides },
+  )
   const db = openDatabase(':memory:')
   await migrateDatabase(db)
   const app = await buildApp({ config, store: createStore(db, { clock: tick, lockTimeoutMs: config.writeLockTimeoutMs }), clock: tick })
   t.teardown(() => app.close())
-  const bearer = async (scope: Scope) => ({ authorization: `Bearer ${(await app.services.keys.create(systemCaller, { name: `test ${scope}`, scope })).secret}` })
+  const bearer = async (scope: Scope) => ({
+    authorization: `Bearer ${(await app.services.keys.create(systemCaller, { name: `test ${scope}`, scope })).secret}`,
+  })
   const as = { read: await bearer('read'), write: await bearer('write'), admin: await bearer('admin') }
   return {
     app,

@@ -17,7 +17,9 @@ import { openDatabase, type Db } from '../src/store/connect.js'
 import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/migrate.js'
 import { tempDir } from './fixtures/server-process.js'
 
-interface Journal { entries: { idx: number, tag: string }[] }
+interface Journal {
+  entries: { idx: number; tag: string }[]
+}
 
 const readJournal = (folder: string): Journal => JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as Journal
 
@@ -33,8 +35,21 @@ function prefixOf(source: string, k: number, target: string): string {
 
 // ---- A schema-driven seeder: a few valid rows in every table, references included ----
 
-interface Column { name: string, type: string, notnull: number, dflt_value: unknown, pk: number, hidden: number }
-interface ForeignKey { id: number, seq: number, table: string, from: string, to: string | null }
+interface Column {
+  name: string
+  type: string
+  notnull: number
+  dflt_value: unknown
+  pk: number
+  hidden: number
+}
+interface ForeignKey {
+  id: number
+  seq: number
+  table: string
+  from: string
+  to: string | null
+}
 type Row = Record<string, unknown>
 
 /** Values for columns whose meaning a generic value would miss. Add one here if a new CHECK rejects the seeder. */
@@ -50,22 +65,36 @@ let counter = 0
 
 /** Ordinary tables: not SQLite's own, not drizzle's journal, not virtual tables (FTS) nor their shadow tables. */
 function userTables(client: Database.Database): string[] {
-  const all = client.prepare(`select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations' order by name`).all() as { name: string, sql: string }[]
+  const all = client
+    .prepare(
+      `select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations' order by name`,
+    )
+    .all() as { name: string; sql: string }[]
   const virtual = all.filter((table) => /^create\s+virtual\s+table/i.test(table.sql)).map((table) => table.name)
   return all.map((table) => table.name).filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)))
 }
 
 function rowCounts(client: Database.Database): Map<string, number> {
-  return new Map(userTables(client).map((table) => [table, (client.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n]))
+  return new Map(
+    userTables(client).map((table) => [table, (client.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n]),
+  )
 }
 
 /** Parents before children; self-references do not order. */
 function parentsFirst(client: Database.Database, tables: string[]): string[] {
-  const parents = new Map(tables.map((table) => [table, new Set((client.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table).filter((p) => p !== table))]))
+  const parents = new Map(
+    tables.map((table) => [
+      table,
+      new Set((client.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table).filter((p) => p !== table)),
+    ]),
+  )
   const ordered: string[] = []
   while (ordered.length < tables.length) {
-    const ready = tables.filter((table) => !ordered.includes(table) && [...parents.get(table)!].every((p) => ordered.includes(p) || !tables.includes(p)))
-    if (ready.length === 0) throw new Error(`Foreign keys form a cycle among ${tables.filter((x) => !ordered.includes(x)).join(', ')}; teach the seeder`)
+    const ready = tables.filter(
+      (table) => !ordered.includes(table) && [...parents.get(table)!].every((p) => ordered.includes(p) || !tables.includes(p)),
+    )
+    if (ready.length === 0)
+      throw new Error(`Foreign keys form a cycle among ${tables.filter((x) => !ordered.includes(x)).join(', ')}; teach the seeder`)
     ordered.push(...ready)
   }
   return ordered
@@ -89,16 +118,19 @@ function seed(client: Database.Database): void {
     const columns = (client.pragma(`table_xinfo("${table}")`) as Column[]).filter((c) => c.hidden === 0)
     const keyColumns = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
     const rowidAlias = keyColumns.length === 1 && keyColumns[0]!.type.toUpperCase() === 'INTEGER'
-    const withoutRowid = /without\s+rowid/i.test((client.prepare(`select sql from sqlite_master where name = ?`).get(table) as { sql: string }).sql)
+    const withoutRowid = /without\s+rowid/i.test(
+      (client.prepare(`select sql from sqlite_master where name = ?`).get(table) as { sql: string }).sql,
+    )
     const foreignKeys = new Map<number, ForeignKey[]>()
-    for (const fk of client.pragma(`foreign_key_list("${table}")`) as ForeignKey[]) foreignKeys.set(fk.id, [...foreignKeys.get(fk.id) ?? [], fk])
+    for (const fk of client.pragma(`foreign_key_list("${table}")`) as ForeignKey[])
+      foreignKeys.set(fk.id, [...(foreignKeys.get(fk.id) ?? []), fk])
     const rows: Row[] = []
     for (let i = 0; i < ROWS_PER_STEP; i++) {
       const values: Row = {}
       for (const [index, pairs] of [...foreignKeys.values()].entries()) {
         const parentTable = pairs[0]!.table
         const self = parentTable === table
-        const candidates = self ? rows : added.get(parentTable) ?? []
+        const candidates = self ? rows : (added.get(parentTable) ?? [])
         const parent = self ? candidates.at(-1) : candidates[(i + index) % candidates.length]
         const parentKey = (client.pragma(`table_xinfo("${parentTable}")`) as Column[]).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
         for (const pair of pairs) {
@@ -113,16 +145,17 @@ function seed(client: Database.Database): void {
         values[column.name] = valueFor(table, column, ++counter)
       }
       const names = Object.keys(values)
-      const sql = names.length === 0
-        ? `insert into "${table}" default values`
-        : `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values (${names.map(() => '?').join(', ')})`
+      const sql =
+        names.length === 0
+          ? `insert into "${table}" default values`
+          : `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values (${names.map(() => '?').join(', ')})`
       let info: Database.RunResult
       try {
         info = client.prepare(sql).run(...names.map((n) => values[n]))
       } catch (error) {
         throw new Error(`Seeding ${table} with ${JSON.stringify(values)} failed (${String(error)}); add a realistic value for the column`)
       }
-      rows.push(withoutRowid ? values : client.prepare(`select * from "${table}" where rowid = ?`).get(info.lastInsertRowid) as Row)
+      rows.push(withoutRowid ? values : (client.prepare(`select * from "${table}" where rowid = ?`).get(info.lastInsertRowid) as Row))
     }
     added.set(table, rows)
   }
@@ -130,7 +163,12 @@ function seed(client: Database.Database): void {
 
 // ---- The stepwise check ----
 
-interface Step { tag: string, lost: { table: string, before: number, after: number | null }[], brokenReferences: unknown[], counts: Map<string, number> }
+interface Step {
+  tag: string
+  lost: { table: string; before: number; after: number | null }[]
+  brokenReferences: unknown[]
+  counts: Map<string, number>
+}
 
 /**
  * Applies the migrations of `folder` one at a time with `apply`; before each one, seeds every table that exists.
@@ -145,7 +183,9 @@ async function migrateStepwise(db: Db, folder: string, work: string, apply: (db:
     const before = rowCounts(client)
     await apply(db, prefixOf(folder, k, join(work, `step-${k}`)))
     const after = rowCounts(client)
-    const lost = [...before].filter(([table, n]) => (after.get(table) ?? -1) < n).map(([table, n]) => ({ table, before: n, after: after.get(table) ?? null }))
+    const lost = [...before]
+      .filter(([table, n]) => (after.get(table) ?? -1) < n)
+      .map(([table, n]) => ({ table, before: n, after: after.get(table) ?? null }))
     steps.push({ tag: entries[k - 1]!.tag, lost, brokenReferences: client.pragma('foreign_key_check') as unknown[], counts: before })
   }
   seed(client)
@@ -167,7 +207,10 @@ t.test('every migration keeps every row and reference of a seeded database', asy
   t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on after migrating')
   t.ok(migrationsApplied(db), 'the database counts as migrated')
   const seeded = rowCounts(db.$client)
-  t.ok([...seeded.values()].every((n) => n > 0), `every table was seeded (${describe(seeded)})`)
+  t.ok(
+    [...seeded.values()].every((n) => n > 0),
+    `every table was seeded (${describe(seeded)})`,
+  )
 
   await migrateDatabase(db)
   t.same(rowCounts(db.$client), seeded, 'migrating an up-to-date database again changes nothing')
@@ -176,7 +219,8 @@ t.test('every migration keeps every row and reference of a seeded database', asy
   const fresh = openDatabase(join(dir, 'fresh.db'))
   t.teardown(() => fresh.$client.close())
   await migrateDatabase(fresh)
-  const schema = (client: Database.Database) => client.prepare(`select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name`).all()
+  const schema = (client: Database.Database) =>
+    client.prepare(`select type, name, tbl_name, sql from sqlite_master where name not like 'sqlite_%' order by type, name`).all()
   t.same(schema(db.$client), schema(fresh.$client), 'the stepwise schema equals the all-at-once schema')
 })
 
@@ -185,12 +229,21 @@ t.test('every migration keeps every row and reference of a seeded database', asy
  * drop old, rename, recreate indexes), generated from the schema the real migrations produce.
  */
 function rebuildParentsMigration(schemaOf: Database.Database): string {
-  const parents = [...new Set(userTables(schemaOf).flatMap((table) => (schemaOf.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table)))].sort()
+  const parents = [
+    ...new Set(
+      userTables(schemaOf).flatMap((table) => (schemaOf.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table)),
+    ),
+  ].sort()
   const statements = ['PRAGMA foreign_keys=OFF;']
   for (const table of parents) {
     const { sql } = schemaOf.prepare(`select sql from sqlite_master where type = 'table' and name = ?`).get(table) as { sql: string }
-    const indexes = schemaOf.prepare(`select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null`).all(table) as { sql: string }[]
-    const columns = (schemaOf.pragma(`table_xinfo("${table}")`) as Column[]).filter((c) => c.hidden === 0).map((c) => `"${c.name}"`).join(', ')
+    const indexes = schemaOf
+      .prepare(`select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null`)
+      .all(table) as { sql: string }[]
+    const columns = (schemaOf.pragma(`table_xinfo("${table}")`) as Column[])
+      .filter((c) => c.hidden === 0)
+      .map((c) => `"${c.name}"`)
+      .join(', ')
     statements.push(
       sql.replace(/^CREATE TABLE [`"]?\w+[`"]?/i, `CREATE TABLE \`__new_${table}\``).replaceAll(`"${table}".`, `"__new_${table}".`) + ';',
       `INSERT INTO \`__new_${table}\`(${columns}) SELECT ${columns} FROM \`${table}\`;`,
@@ -212,7 +265,9 @@ t.test('a drizzle-kit rebuild of every referenced table of the real schema keeps
   t.match(sql, /ALTER TABLE `__new_articles` RENAME TO `articles`/, 'the generated migration rebuilds articles, among others')
 
   const folder = prefixOf(migrationsFolder, readJournal(migrationsFolder).entries.length, join(dir, 'with-rebuild'))
-  const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number, when: number, tag: string }[] }
+  const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as {
+    entries: { idx: number; when: number; tag: string }[]
+  }
   const last = journal.entries.at(-1)!
   journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: 'zz_rebuild_referenced_tables' })
   writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal, null, 2))
@@ -222,7 +277,10 @@ t.test('a drizzle-kit rebuild of every referenced table of the real schema keeps
   t.teardown(() => db.$client.close())
   const steps = await migrateStepwise(db, folder, dir, migrateDatabase)
   const rebuild = steps.at(-1)!
-  t.ok(rebuild.counts.size > 0 && [...rebuild.counts.values()].every((n) => n > 0), `every table had rows before the rebuild (${describe(rebuild.counts)})`)
+  t.ok(
+    rebuild.counts.size > 0 && [...rebuild.counts.values()].every((n) => n > 0),
+    `every table had rows before the rebuild (${describe(rebuild.counts)})`,
+  )
   t.same(rebuild.lost, [], 'no table lost rows')
   t.same(rebuild.brokenReferences, [], 'foreign_key_check is empty')
 })
@@ -236,7 +294,11 @@ t.test('a drizzle-kit table rebuild of a parent table (drizzle-orm#5782)', async
     t.teardown(() => db.$client.close())
     const steps = await migrateStepwise(db, rebuildFixture, dir, (db, folder) => migrate(db, { migrationsFolder: folder }))
     t.same(steps[0]!.lost, [], `${steps[0]!.tag} creates the tables`)
-    t.match(steps[1]!.lost, [{ table: 'stories', before: ROWS_PER_STEP, after: 0 }], `${steps[1]!.tag}: the guard reports the emptied child table`)
+    t.match(
+      steps[1]!.lost,
+      [{ table: 'stories', before: ROWS_PER_STEP, after: 0 }],
+      `${steps[1]!.tag}: the guard reports the emptied child table`,
+    )
   })
 
   t.test('with migrateDatabase (foreign keys off around migrate), the child rows survive', async (t) => {

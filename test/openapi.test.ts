@@ -5,14 +5,26 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { documentFile } from './conformance/contract.js'
 import { build } from './helper.js'
 
-interface Response { content?: Record<string, unknown> }
-interface Operation { operationId?: string, tags?: string[], summary?: string, security?: unknown[], responses?: Record<string, Response> }
-interface Document { paths: Record<string, Record<string, Operation>> }
+interface Response {
+  content?: Record<string, unknown>
+}
+interface Operation {
+  operationId?: string
+  tags?: string[]
+  summary?: string
+  security?: unknown[]
+  responses?: Record<string, Response>
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>
+}
 
 const committed = (): Document => JSON.parse(readFileSync(documentFile, 'utf8')) as Document
 
-const operations = (document: Document) => Object.entries(document.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })))
+const operations = (document: Document) =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+  )
 
 t.test('the committed openapi/openapi.json is what the app serves (run `npm run openapi` after changing routes)', async (t) => {
   const { app } = await build(t)
@@ -34,7 +46,7 @@ t.test('every schema in the document is valid JSON Schema 2020-12 (swagger-parse
   const collect = (node: unknown, where: string): void => {
     if (node === null || typeof node !== 'object') return
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'schema' || (where.endsWith('/components/schemas'))) schemas.push([`${where}/${key}`, value])
+      if (key === 'schema' || where.endsWith('/components/schemas')) schemas.push([`${where}/${key}`, value])
       else collect(value, `${where}/${key}`)
     }
   }
@@ -49,7 +61,11 @@ t.test('every operation states operationId, tags, summary and security, and answ
   const all = operations(committed())
   t.ok(all.length > 0)
   const ids = all.map(({ operation }) => operation.operationId)
-  t.strictSame(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'operationIds are unique')
+  t.strictSame(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+    'operationIds are unique',
+  )
   for (const { name, operation } of all) {
     t.match(operation, { operationId: /^[a-z][A-Za-z]+$/, summary: /\S/ }, `${name}: operationId and summary`)
     t.ok(Array.isArray(operation.tags) && operation.tags.length > 0, `${name}: tags`)

@@ -10,7 +10,13 @@ const internals = /"stack"|\bat .+:\d+:\d+|sqlite|SQLITE_|select |insert into|\.
  * Asserts an RFC 9457 problem response: status, `application/problem+json`, the full member set with the
  * stable `code`, and nothing internal in the body. `extra` is matched against the body too (e.g. `errors`).
  */
-export function assertProblem(t: Asserts, res: LightMyRequestResponse, status: number, code: string, extra: Record<string, unknown> = {}): void {
+export function assertProblem(
+  t: Asserts,
+  res: LightMyRequestResponse,
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+): void {
   t.equal(res.statusCode, status, `status ${status}`)
   t.match(res.headers['content-type'], /^application\/problem\+json/, 'problem+json content type')
   const body = res.json() as Record<string, unknown>

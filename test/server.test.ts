@@ -13,12 +13,21 @@ t.test('the server starts, serves the demo newsroom and exits 0 on SIGTERM', asy
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   // The event-loop guard would count start-up compilation as a stall and shed the first requests (503).
   const server = spawnTs('src/server.ts', {
-    PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'kabar.db'), SEED_DEMO: 'true', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir, 'kabar.db'),
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'info',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
   })
   const exited = once(server, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
+  t.teardown(() => {
+    if (server.exitCode === null) server.kill('SIGKILL')
+  })
   let stderr = ''
-  server.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  server.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
 
   // PORT=0 lets the OS pick a free port; the listening address is in the start-up log line.
   const origin = await new Promise<string>((resolve, reject) => {
@@ -43,10 +52,17 @@ t.test('the server starts, serves the demo newsroom and exits 0 on SIGTERM', asy
   const authors = await fetch(`${origin}/v1/authors?limit=100`)
   t.equal(authors.status, 200)
   t.match(authors.headers.get('cache-control'), /^public/)
-  const body = await authors.json() as { data: Array<Record<string, unknown>>, page: unknown }
-  t.same(body.data.map((a) => a.name), demoAuthors.map((a) => a.name), 'the demo authors, in id order')
+  const body = (await authors.json()) as { data: Array<Record<string, unknown>>; page: unknown }
+  t.same(
+    body.data.map((a) => a.name),
+    demoAuthors.map((a) => a.name),
+    'the demo authors, in id order',
+  )
   t.match(body.data[0], { id: 1, slug: 'anton-suhartono', name: 'Anton Suhartono', bio: demoAuthors[0]!.bio, version: 1 })
-  t.notOk(body.data.some((a) => 'email' in a), 'no emails for the public')
+  t.notOk(
+    body.data.some((a) => 'email' in a),
+    'no emails for the public',
+  )
   t.same(body.page, { limit: 100, nextCursor: null })
 
   server.kill('SIGTERM')

@@ -12,9 +12,23 @@ import Database from 'better-sqlite3'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
 import { build } from './helper.js'
-import { connectionRefused, createKey, send, sizeOf, sleep, startServer, tempDir, type Exit, type Reply } from './fixtures/server-process.js'
+import {
+  connectionRefused,
+  createKey,
+  send,
+  sizeOf,
+  sleep,
+  startServer,
+  tempDir,
+  type Exit,
+  type Reply,
+} from './fixtures/server-process.js'
 
-interface RawResponse { status: number, headers: Record<string, string>, body: string }
+interface RawResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
 
 /** Reads one HTTP/1.1 response (Content-Length framed) from a raw socket; null if the socket closes first. */
 function readResponse(socket: net.Socket): Promise<RawResponse | null> {
@@ -25,10 +39,12 @@ function readResponse(socket: net.Socket): Promise<RawResponse | null> {
       const end = buffer.indexOf('\r\n\r\n')
       if (end < 0) return
       const [statusLine = '', ...lines] = buffer.subarray(0, end).toString('latin1').split('\r\n')
-      const headers = Object.fromEntries(lines.map((line) => {
-        const colon = line.indexOf(':')
-        return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]
-      }))
+      const headers = Object.fromEntries(
+        lines.map((line) => {
+          const colon = line.indexOf(':')
+          return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]
+        }),
+      )
       const length = Number(headers['content-length'] ?? 0)
       if (buffer.length < end + 4 + length) return
       socket.off('data', onData)
@@ -39,7 +55,7 @@ function readResponse(socket: net.Socket): Promise<RawResponse | null> {
   })
 }
 
-async function rawConnect(port: number): Promise<{ socket: net.Socket, closed: Promise<unknown> }> {
+async function rawConnect(port: number): Promise<{ socket: net.Socket; closed: Promise<unknown> }> {
   const socket = net.connect(port, '127.0.0.1')
   socket.on('error', () => {})
   const closed = once(socket, 'close')
@@ -50,7 +66,9 @@ async function rawConnect(port: number): Promise<{ socket: net.Socket, closed: P
 /** Settles with the value, or with 'timeout' after `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'timeout'>((done) => { timer = setTimeout(() => done('timeout'), ms) })
+  const late = new Promise<'timeout'>((done) => {
+    timer = setTimeout(() => done('timeout'), ms)
+  })
   return Promise.race([promise, late]).finally(() => clearTimeout(timer))
 }
 
@@ -58,14 +76,25 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
 function slowCreate(port: number, agent: http.Agent, secret: string, name: string) {
   const payload = JSON.stringify({ name })
   const request = http.request({
-    host: '127.0.0.1', port, method: 'POST', path: '/v1/tags', agent,
-    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), authorization: `Bearer ${secret}`, expect: '100-continue' },
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/v1/tags',
+    agent,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(payload)),
+      authorization: `Bearer ${secret}`,
+      expect: '100-continue',
+    },
   })
   const reply = new Promise<Reply>((done, fail) => {
     request.on('response', (response) => {
       let text = ''
       response.setEncoding('utf8')
-      response.on('data', (chunk: string) => { text += chunk })
+      response.on('data', (chunk: string) => {
+        text += chunk
+      })
       response.on('end', () => done({ status: response.statusCode!, headers: response.headers, text, json: () => JSON.parse(text) }))
     })
     request.on('error', fail)
@@ -73,9 +102,17 @@ function slowCreate(port: number, agent: http.Agent, secret: string, name: strin
   const continued = once(request, 'continue')
   request.flushHeaders()
   let answered = false
-  void reply.then(() => { answered = true }, () => {})
+  void reply.then(
+    () => {
+      answered = true
+    },
+    () => {},
+  )
   return {
-    name, reply, continued, answered: () => answered,
+    name,
+    reply,
+    continued,
+    answered: () => answered,
     half: () => request.write(payload.slice(0, 8)),
     finish: () => request.end(payload.slice(8)),
   }
@@ -89,13 +126,15 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
   const { port } = server
 
   // Idle keep-alive connections: each has served one request and waits for the next.
-  const idle = await Promise.all(Array.from({ length: 3 }, async () => {
-    const connection = await rawConnect(port)
-    connection.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n')
-    const response = await readResponse(connection.socket)
-    t.equal(response?.status, 200, 'an idle keep-alive connection served its request')
-    return connection
-  }))
+  const idle = await Promise.all(
+    Array.from({ length: 3 }, async () => {
+      const connection = await rawConnect(port)
+      connection.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n')
+      const response = await readResponse(connection.socket)
+      t.equal(response?.status, 200, 'an idle keep-alive connection served its request')
+      return connection
+    }),
+  )
 
   // Creates in flight: the server has accepted and routed them (100 Continue) and is reading their bodies.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
@@ -107,26 +146,36 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
   // Load: a burst of creates over keep-alive connections that runs across the SIGTERM.
   const burstAgent = new http.Agent({ keepAlive: true, maxSockets: 4 })
   t.teardown(() => burstAgent.destroy())
-  const burst: { name: string, status?: number, contentType?: string, error?: string }[] = []
+  const burst: { name: string; status?: number; contentType?: string; error?: string }[] = []
   let burstAcks = 0
-  const burstDone = Promise.all(Array.from({ length: 4 }, async (_, worker) => {
-    for (let i = 0; ; i++) {
-      const entry: (typeof burst)[number] = { name: `burst create ${worker}-${i}` }
-      burst.push(entry)
-      try {
-        const reply = await send(port, { method: 'POST', path: '/v1/tags', agent: burstAgent, headers: { authorization: `Bearer ${secret}` }, body: { name: entry.name } })
-        entry.status = reply.status
-        entry.contentType = reply.headers['content-type']
-        if (reply.status !== 201) return
-        burstAcks++
-      } catch (error) {
-        entry.error = (error as NodeJS.ErrnoException).code ?? String(error)
-        return
+  const burstDone = Promise.all(
+    Array.from({ length: 4 }, async (_, worker) => {
+      for (let i = 0; ; i++) {
+        const entry: (typeof burst)[number] = { name: `burst create ${worker}-${i}` }
+        burst.push(entry)
+        try {
+          const reply = await send(port, {
+            method: 'POST',
+            path: '/v1/tags',
+            agent: burstAgent,
+            headers: { authorization: `Bearer ${secret}` },
+            body: { name: entry.name },
+          })
+          entry.status = reply.status
+          entry.contentType = reply.headers['content-type']
+          if (reply.status !== 201) return
+          burstAcks++
+        } catch (error) {
+          entry.error = (error as NodeJS.ErrnoException).code ?? String(error)
+          return
+        }
       }
-    }
-  }))
+    }),
+  )
   let burstOver = false
-  void burstDone.then(() => { burstOver = true })
+  void burstDone.then(() => {
+    burstOver = true
+  })
   while (burstAcks < 20 && !burstOver) await sleep(5)
   t.ok(burstAcks >= 20, 'the burst is under way')
 
@@ -147,8 +196,10 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
 
   straddle.socket.write('\r\n')
   const answer = await within(straddleAnswer, 10_000)
-  t.ok(answer !== 'timeout' && answer !== null && [200, 503].includes(answer.status),
-    `a request whose headers straddle the SIGTERM is answered (${answer === 'timeout' || answer === null ? answer : answer.status}), not dropped`)
+  t.ok(
+    answer !== 'timeout' && answer !== null && [200, 503].includes(answer.status),
+    `a request whose headers straddle the SIGTERM is answered (${answer === 'timeout' || answer === null ? answer : answer.status}), not dropped`,
+  )
   if (answer !== 'timeout' && answer !== null) {
     t.equal(answer.headers.connection, 'close', 'with Connection: close')
     t.equal(answer.status, 200, 'and served like any request in flight')
@@ -166,8 +217,10 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
   await burstDone
   const burstStatuses = [...new Set(burst.map((b) => b.status ?? b.error))]
   const burstEnds = [...new Set(burst.filter((b) => b.status !== 201).map((b) => b.status ?? b.error))]
-  t.ok(burst.every((b) => b.status === 201 || b.status === 503 || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(b.error!)),
-    `the burst across the SIGTERM sees only 201, 503 or a refused/reset connection (${burstStatuses.join(', ')})`)
+  t.ok(
+    burst.every((b) => b.status === 201 || b.status === 503 || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(b.error!)),
+    `the burst across the SIGTERM sees only 201, 503 or a refused/reset connection (${burstStatuses.join(', ')})`,
+  )
   for (const b of burst.filter((b) => b.status === 503)) {
     t.match(b.contentType, /^application\/problem\+json/, 'a 503 while closing is problem+json')
   }
@@ -178,34 +231,49 @@ t.test('SIGTERM: in-flight requests finish with 2xx, new connections are refused
   t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, 'exit code 0')
   const wal = await sizeOf(`${databasePath}-wal`)
   t.ok(wal === null || wal === 0, `the WAL is checkpointed (size: ${wal ?? 'absent'})`)
-  t.comment(`drain: ${slow.length} slow creates, ${burstAcks} burst creates acknowledged (${burst.length - burstAcks} ended with ${burstEnds.join('/')}), `
-    + `exit ${exit.at - lastReplyAt} ms after the last response, WAL ${wal ?? 'absent'}`)
+  t.comment(
+    `drain: ${slow.length} slow creates, ${burstAcks} burst creates acknowledged (${burst.length - burstAcks} ended with ${burstEnds.join('/')}), ` +
+      `exit ${exit.at - lastReplyAt} ms after the last response, WAL ${wal ?? 'absent'}`,
+  )
 
   const db = new Database(databasePath)
   t.teardown(() => db.close())
   t.same(db.pragma('integrity_check'), [{ integrity_check: 'ok' }], 'integrity_check is ok')
   const stored = new Set((db.prepare(`select name from tags where name like '% create %'`).all() as { name: string }[]).map((r) => r.name))
-  t.ok(slow.every((s) => stored.has(s.name)), 'every in-flight create is stored')
-  t.ok(burst.filter((b) => b.status === 201).every((b) => stored.has(b.name)), 'every acknowledged burst create is stored')
+  t.ok(
+    slow.every((s) => stored.has(s.name)),
+    'every in-flight create is stored',
+  )
+  t.ok(
+    burst.filter((b) => b.status === 201).every((b) => stored.has(b.name)),
+    'every acknowledged burst create is stored',
+  )
   // A reset comes only from a keep-alive socket closed while idle (the client's next request not yet read):
   // the drain never cuts a request it has begun, so nothing the client saw fail was committed.
   const cut = burst.filter((b) => b.error !== undefined || b.status === 503)
-  t.same(cut.filter((b) => stored.has(b.name)).map((b) => b.name), [], `none of the ${cut.length} burst creates that failed was committed`)
+  t.same(
+    cut.filter((b) => stored.has(b.name)).map((b) => b.name),
+    [],
+    `none of the ${cut.length} burst creates that failed was committed`,
+  )
 })
 
-t.test('a client that never finishes its request cannot keep the database open: past SHUTDOWN_TIMEOUT_MS, exit 1 with the WAL checkpointed', async (t) => {
-  const databasePath = join(tempDir(t, 'shutdown-stalled'), 'kabar.db')
-  const server = await startServer(t, databasePath, { SHUTDOWN_TIMEOUT_MS: '1000' })
-  const stalled = await rawConnect(server.port)
-  stalled.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n')
-  await sleep(200)
-  server.child.kill('SIGTERM')
-  t.same(await within(server.exited, 15_000), { code: 1, signal: null }, 'exit 1 once the shutdown timeout has passed')
-  t.not(await within(stalled.closed, 5000), 'timeout', 'the stalled connection was cut')
-  const wal = await sizeOf(`${databasePath}-wal`)
-  t.ok(wal === null || wal === 0, `the database was still closed: the WAL is checkpointed (size: ${wal ?? 'absent'})`)
-  t.match(server.output(), /shutdown timed out/, 'and the timeout is logged')
-})
+t.test(
+  'a client that never finishes its request cannot keep the database open: past SHUTDOWN_TIMEOUT_MS, exit 1 with the WAL checkpointed',
+  async (t) => {
+    const databasePath = join(tempDir(t, 'shutdown-stalled'), 'kabar.db')
+    const server = await startServer(t, databasePath, { SHUTDOWN_TIMEOUT_MS: '1000' })
+    const stalled = await rawConnect(server.port)
+    stalled.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n')
+    await sleep(200)
+    server.child.kill('SIGTERM')
+    t.same(await within(server.exited, 15_000), { code: 1, signal: null }, 'exit 1 once the shutdown timeout has passed')
+    t.not(await within(stalled.closed, 5000), 'timeout', 'the stalled connection was cut')
+    const wal = await sizeOf(`${databasePath}-wal`)
+    t.ok(wal === null || wal === 0, `the database was still closed: the WAL is checkpointed (size: ${wal ?? 'absent'})`)
+    t.match(server.output(), /shutdown timed out/, 'and the timeout is logged')
+  },
+)
 
 t.test('request timeouts are configured from REQUEST_TIMEOUT_MS and enforced on the socket', async (t) => {
   t.equal(loadConfig({}).requestTimeoutMs, 30_000, 'a default exists (Fastify alone would have none)')
@@ -222,10 +290,15 @@ t.test('request timeouts are configured from REQUEST_TIMEOUT_MS and enforced on 
   const { port } = app.server.address() as net.AddressInfo
   const headers = await rawConnect(port)
   const body = await rawConnect(port)
-  t.teardown(() => { headers.socket.destroy(); body.socket.destroy() })
+  t.teardown(() => {
+    headers.socket.destroy()
+    body.socket.destroy()
+  })
   headers.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n')
   // Authorised, so that the route waits for the body instead of refusing the request at once.
-  body.socket.write(`POST /v1/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${as.write.authorization}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"name":`)
+  body.socket.write(
+    `POST /v1/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${as.write.authorization}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"name":`,
+  )
   const [slowHeaders, slowBody] = await Promise.all([within(readResponse(headers.socket), 15_000), within(readResponse(body.socket), 6000)])
 
   t.ok(slowHeaders !== 'timeout' && slowHeaders?.status === 408, 'headers that do not arrive in time are answered 408')
@@ -249,7 +322,9 @@ t.test('an event-loop stall sheds load: 503 problem+json with Retry-After, then 
   // between them) until a sample has seen the stall; the verdict then holds until the next sample.
   const stallUntil = Date.now() + 20_000
   while (!app.isUnderPressure() && Date.now() < stallUntil) {
-    for (const end = Date.now() + 200; Date.now() < end;) { /* busy */ }
+    for (const end = Date.now() + 200; Date.now() < end;) {
+      /* busy */
+    }
     await sleep(10)
   }
   t.ok(app.isUnderPressure(), `the stall is detected (event-loop delay ${app.memoryUsage().eventLoopDelay.toFixed(0)} ms)`)

@@ -13,7 +13,9 @@ const fail = (message: string): never => {
   process.exit(2)
 }
 
-let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true, options: Record<'name' | 'scope' | 'expires' | 'id', { type: 'string' }> }>>
+let parsed: ReturnType<
+  typeof parseArgs<{ allowPositionals: true; options: Record<'name' | 'scope' | 'expires' | 'id', { type: 'string' }> }>
+>
 try {
   parsed = parseArgs({
     allowPositionals: true,
@@ -37,7 +39,11 @@ const app = await cliApp()
 const keys = app.services.keys
 try {
   if (command === 'create') {
-    const { key, secret } = await keys.create(systemCaller, { name: values.name!, scope: scope!, ...(values.expires ? { expiresAt: new Date(values.expires).toISOString() } : {}) })
+    const { key, secret } = await keys.create(systemCaller, {
+      name: values.name!,
+      scope: scope!,
+      ...(values.expires ? { expiresAt: new Date(values.expires).toISOString() } : {}),
+    })
     console.log(`Created ${key.scope} key #${key.id} "${key.name}". Store this secret now; it is not shown again:\n${secret}`)
   } else {
     await keys.revoke(systemCaller, Number(values.id))

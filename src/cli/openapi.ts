@@ -5,7 +5,7 @@ import { systemClock } from '../lib/clock.js'
 import { openStore } from '../store/index.js'
 
 /** `npm run openapi`: writes the document the app serves to `openapi/openapi.json`. */
-export const openapiFile = new URL('../../openapi/openapi.json', import.meta.url)
+const openapiFile = new URL('../../openapi/openapi.json', import.meta.url)
 
 const config = loadConfig({}, { logLevel: 'silent', changePollMs: 0, jobsIntervalMs: 0 })
 const app = await buildApp({ config, store: await openStore(':memory:', { clock: systemClock, lockTimeoutMs: 0 }) })

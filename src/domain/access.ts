@@ -7,7 +7,10 @@ export type Access = 'public' | Scope
  * The audience a response is computed for. Today the scope and key decide; sites and embargo rights would be
  * added here, and every visibility decision (src/domain/visibility.ts) follows.
  */
-export interface Audience { scope: Access, keyId: number | null }
+export interface Audience {
+  scope: Access
+  keyId: number | null
+}
 
 const rank: Record<Access, number> = { public: 0, read: 1, write: 2, admin: 3 }
 

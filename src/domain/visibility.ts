@@ -10,7 +10,10 @@ import { allows, type Audience } from './access.js'
  * The SQL form is a query fragment over the caller's columns; it is only run by the storage layer.
  */
 export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'archived'
-export interface VisibilityFacts { status: ArticleStatus, publishedAt: number | null }
+export interface VisibilityFacts {
+  status: ArticleStatus
+  publishedAt: number | null
+}
 
 /** Whether the audience sees drafts, schedules and archives at all. */
 export const seesUnpublished = (audience: Audience): boolean => allows(audience.scope, 'write')
@@ -23,7 +26,7 @@ export const visibleTo = (audience: Audience, row: VisibilityFacts, now: number)
   seesUnpublished(audience) || isPublicAt(row, now)
 
 /** The same rule as a WHERE fragment; `undefined` when the audience sees every row. */
-export function visibleWhere(audience: Audience, now: number, columns: { status: Column, publishedAt: Column }): SQL | undefined {
+export function visibleWhere(audience: Audience, now: number, columns: { status: Column; publishedAt: Column }): SQL | undefined {
   if (seesUnpublished(audience)) return undefined
   return sql`(${columns.status} in ('published', 'scheduled') and ${columns.publishedAt} <= ${now})`
 }
@@ -35,6 +38,3 @@ export const effectiveStatus = (row: VisibilityFacts, now: number): ArticleStatu
 /** When the article's representation changes by the clock alone (a scheduled one going live); else Infinity. */
 export const changesAt = (row: VisibilityFacts, now: number): number =>
   row.status === 'scheduled' && row.publishedAt !== null && row.publishedAt > now ? row.publishedAt : Infinity
-
-/** Whether a change to the article can reach anonymous callers now or later (it faces the public). */
-export const facesPublic = (row: VisibilityFacts | null): boolean => row !== null && (row.status === 'published' || row.status === 'scheduled')

@@ -15,7 +15,12 @@ export interface ChangeFollower {
  * acknowledged); commits of other processes on the same database are picked up by a cheap poll of the last
  * sequence number every `intervalMs`, then read in order and applied.
  */
-export function followChanges(store: Store, apply: (changes: readonly ChangeRow[]) => void, intervalMs: number, log: FastifyBaseLogger): ChangeFollower {
+export function followChanges(
+  store: Store,
+  apply: (changes: readonly ChangeRow[]) => void,
+  intervalMs: number,
+  log: FastifyBaseLogger,
+): ChangeFollower {
   let last = store.changes.lastSeq()
   /** Sequence numbers this process committed and applied already, not yet passed by the poll. */
   const local = new Set<number>()
@@ -36,13 +41,16 @@ export function followChanges(store: Store, apply: (changes: readonly ChangeRow[
     }
   }
 
-  const timer = intervalMs > 0 ? setInterval(() => {
-    try {
-      catchUp()
-    } catch (error) {
-      log.warn({ err: error }, 'following the change log failed; retrying')
-    }
-  }, intervalMs) : undefined
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          try {
+            catchUp()
+          } catch (error) {
+            log.warn({ err: error }, 'following the change log failed; retrying')
+          }
+        }, intervalMs)
+      : undefined
   timer?.unref()
 
   return {

@@ -35,18 +35,25 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     const due = store.changes.hasDueSchedules(now)
     const prune = now - lastPrune >= pruneEveryMs
     if (!due && !prune) return
-    if (!await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs })) return
+    if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) return
     if (due) await once({ kind: 'recordScheduledPublications' })
     if (prune) {
       lastPrune = now
-      while (await once({ kind: 'pruneChanges', before: now - retentionMs, limit: pruneBatch }) === pruneBatch);
+      while ((await once({ kind: 'pruneChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);
       await once({ kind: 'pruneIdempotency', before: now - idempotencyRetentionMs })
     }
   }
 
-  const timer = intervalMs > 0 ? setInterval(() => {
-    running ??= tick().catch((error: unknown) => log.warn({ err: error }, 'a background job failed; retrying')).finally(() => { running = undefined })
-  }, intervalMs) : undefined
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          running ??= tick()
+            .catch((error: unknown) => log.warn({ err: error }, 'a background job failed; retrying'))
+            .finally(() => {
+              running = undefined
+            })
+        }, intervalMs)
+      : undefined
   timer?.unref()
 
   return {

@@ -10,10 +10,18 @@ export function encodeCursor(keys: CursorKeys): string {
 export function decodeCursor(cursor: string): CursorKeys {
   try {
     const keys: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    if (Array.isArray(keys) && keys.length === 2 && (keys[0] === null || Number.isSafeInteger(keys[0]))
-      && Number.isSafeInteger(keys[1]) && keys[1] > 0) return keys as CursorKeys
+    if (
+      Array.isArray(keys) &&
+      keys.length === 2 &&
+      (keys[0] === null || Number.isSafeInteger(keys[0])) &&
+      Number.isSafeInteger(keys[1]) &&
+      keys[1] > 0
+    )
+      return keys as CursorKeys
   } catch {
     // fall through to the problem below
   }
-  throw new ApiError('validation_failed', 'The cursor is not valid', [{ in: 'query', path: '/cursor', message: 'is not a cursor issued by this API' }])
+  throw new ApiError('validation_failed', 'The cursor is not valid', [
+    { in: 'query', path: '/cursor', message: 'is not a cursor issued by this API' },
+  ])
 }

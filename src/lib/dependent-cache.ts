@@ -1,4 +1,9 @@
-interface Entry<V> { value: V, validUntil: number, size: number, deps: readonly string[] }
+interface Entry<V> {
+  value: V
+  validUntil: number
+  size: number
+  deps: readonly string[]
+}
 
 export interface CacheSetOptions {
   /** What the entry was rendered from (`article:7`, `tag:3`, `list:public`…): a drop of any of them removes it. */

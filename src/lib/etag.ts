@@ -21,11 +21,14 @@ export function noneMatch(header: string | undefined, current: string): boolean 
  */
 export function requireIfMatch(header: string | undefined, current: string): void {
   if (header === undefined || header.trim() === '') {
-    throw new ApiError('precondition_required', 'This write requires an If-Match header with the current ETag', undefined, { etag: current })
+    throw new ApiError('precondition_required', 'This write requires an If-Match header with the current ETag', undefined, {
+      etag: current,
+    })
   }
   if (header.trim() === '*') return
   const matches = header.split(',').some((tag) => !tag.trim().startsWith('W/') && tag.trim() === current)
-  if (!matches) throw new ApiError('precondition_failed', 'The resource has changed since the If-Match ETag was issued', undefined, { etag: current })
+  if (!matches)
+    throw new ApiError('precondition_failed', 'The resource has changed since the If-Match ETag was issued', undefined, { etag: current })
 }
 
 /** A resource rendered once: the exact JSON that is sent, and its strong ETag. */

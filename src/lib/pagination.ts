@@ -2,7 +2,10 @@ import type { FastifyReply } from 'fastify'
 import { encodeCursor, type CursorKeys } from './cursor.js'
 import { represent, type Representation } from './etag.js'
 
-export interface Page<T> { data: T[], nextCursor: string | null }
+export interface Page<T> {
+  data: T[]
+  nextCursor: string | null
+}
 
 /** Rows were fetched with `limit + 1`: the extra row only tells that a next page exists. */
 export function pageOf<R>(rows: R[], limit: number, keysOf: (row: R) => CursorKeys): Page<R> {
@@ -12,7 +15,7 @@ export function pageOf<R>(rows: R[], limit: number, keysOf: (row: R) => CursorKe
 }
 
 /** The request URL with `cursor` replaced: the RFC 8288 `next` target. */
-export function nextUrl(url: string, cursor: string): string {
+function nextUrl(url: string, cursor: string): string {
   const [path, query = ''] = url.split('?', 2) as [string, string?]
   const params = new URLSearchParams(query)
   params.set('cursor', cursor)
@@ -20,7 +23,10 @@ export function nextUrl(url: string, cursor: string): string {
 }
 
 /** A page rendered as `{ data, page }`, with its `Link` header when there is a next page. */
-export interface ListRepresentation { rep: Representation, link: string | null }
+export interface ListRepresentation {
+  rep: Representation
+  link: string | null
+}
 
 /** `url` is the request's: the `next` link is the same URL with the next cursor. */
 export function pageRepresentation<V>(page: Page<V>, limit: number, url: string): ListRepresentation {

@@ -8,10 +8,17 @@ export const maxSlugLength = 120
  * (`iNews` is `inews`), cut on a word boundary at 120 characters.
  */
 export function slugFrom(text: string): string {
-  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/['’‘`]/g, '')
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/['’‘`]/g, '')
   const base = slugify(folded, {
     decamelize: false,
-    customReplacements: [['&', ' dan '], ['%', ' persen '], ['@', ' at ']],
+    customReplacements: [
+      ['&', ' dan '],
+      ['%', ' persen '],
+      ['@', ' at '],
+    ],
   })
   if (base.length <= maxSlugLength) return base
   const cut = base.slice(0, maxSlugLength + 1)

@@ -4,8 +4,13 @@ import { ApiError } from '../errors.js'
 import type { KeysService } from '../modules/keys/service.js'
 
 declare module 'fastify' {
-  interface FastifyContextConfig { access?: Access }
-  interface FastifyRequest { caller: Audience, authError: ApiError | null }
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    caller: Audience
+    authError: ApiError | null
+  }
 }
 
 /**
@@ -13,38 +18,44 @@ declare module 'fastify' {
  * The caller is resolved at onRequest (so rate limits can key on it) and the access level is enforced
  * before the body is parsed.
  */
-export default fp<{ keys: KeysService }>(async (app, { keys }) => {
-  app.decorateRequest('caller', null as unknown as Audience)
-  app.decorateRequest('authError', null)
+export default fp<{ keys: KeysService }>(
+  async (app, { keys }) => {
+    app.decorateRequest('caller', null as unknown as Audience)
+    app.decorateRequest('authError', null)
 
-  app.addHook('onRoute', (route) => {
-    // The documentation UI's own routes come from @fastify/swagger-ui; they are public by design.
-    if (route.url.startsWith('/docs') && route.config?.access === undefined) route.config = { ...route.config, access: 'public' }
-    if (route.config?.access === undefined) {
-      throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`)
-    }
-  })
+    app.addHook('onRoute', (route) => {
+      // The documentation UI's own routes come from @fastify/swagger-ui; they are public by design.
+      if (route.url.startsWith('/docs') && route.config?.access === undefined) route.config = { ...route.config, access: 'public' }
+      if (route.config?.access === undefined) {
+        throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`)
+      }
+    })
 
-  // Callback-style hooks: they run on every request, and skip a promise each.
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.caller = anonymous
-    const header = request.headers.authorization
-    if (header !== undefined) {
-      // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
-      const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
-      const caller = match ? keys.authenticate(match[1]!) : null
-      if (caller === null) request.authError = new ApiError('unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
-      else request.caller = caller
-    }
-    done()
-  })
+    // Callback-style hooks: they run on every request, and skip a promise each.
+    app.addHook('onRequest', (request, _reply, done) => {
+      request.caller = anonymous
+      const header = request.headers.authorization
+      if (header !== undefined) {
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+        const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
+        const caller = match ? keys.authenticate(match[1]!) : null
+        if (caller === null)
+          request.authError = new ApiError('unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
+        else request.caller = caller
+      }
+      done()
+    })
 
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.authError) return done(request.authError)
-    const need = request.is404 ? 'public' : request.routeOptions.config.access ?? 'admin'
-    if (allows(request.caller.scope, need)) return done(null, payload)
-    done(request.caller.scope === 'public'
-      ? new ApiError('unauthorized', `This operation needs an API key with the ${need} scope`)
-      : new ApiError('forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`))
-  })
-}, { name: 'auth' })
+    app.addHook('preParsing', (request, _reply, payload, done) => {
+      if (request.authError) return done(request.authError)
+      const need = request.is404 ? 'public' : (request.routeOptions.config.access ?? 'admin')
+      if (allows(request.caller.scope, need)) return done(null, payload)
+      done(
+        request.caller.scope === 'public'
+          ? new ApiError('unauthorized', `This operation needs an API key with the ${need} scope`)
+          : new ApiError('forbidden', `This operation needs the ${need} scope; the key has ${request.caller.scope}`),
+      )
+    })
+  },
+  { name: 'auth' },
+)

@@ -16,58 +16,70 @@ const accessNotes: Record<Access, string> = {
  * The OpenAPI 3.1 document, derived from the live route table. Shared schemas keep their `$id` names as
  * components; each operation's security requirement comes from its declared access level.
  */
-export default fp<{ schemas: TSchema[] }>(async (app, { schemas }) => {
-  for (const schema of schemas) app.addSchema(schema)
+export default fp<{ schemas: TSchema[] }>(
+  async (app, { schemas }) => {
+    for (const schema of schemas) app.addSchema(schema)
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Kabar CMS API',
-        version: '1.0.0',
-        description: 'Headless CMS for newsrooms: articles, authors, captions, related links and taxonomy. '
-          + 'Errors are RFC 9457 problem details. Lists use keyset pagination. Writes require `If-Match`.',
-        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
-      },
-      servers: [{ url: 'http://127.0.0.1:3000', description: 'Local development server' }],
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer kbr_…`. Scopes: read < write < admin.' },
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Kabar CMS API',
+          version: '1.0.0',
+          description:
+            'Headless CMS for newsrooms: articles, authors, captions, related links and taxonomy. ' +
+            'Errors are RFC 9457 problem details. Lists use keyset pagination. Writes require `If-Match`.',
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         },
+        servers: [{ url: 'http://127.0.0.1:3000', description: 'Local development server' }],
+        components: {
+          securitySchemes: {
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key: `Authorization: Bearer kbr_…`. Scopes: read < write < admin.',
+            },
+          },
+        },
+        tags: [
+          { name: 'Articles', description: 'The editorial core: drafts, workflow, publishing' },
+          { name: 'Captions', description: 'Photos placed in articles, with caption and credit' },
+          { name: 'Related', description: 'Editor-curated "Artikel Terkait" links' },
+          { name: 'Authors', description: 'Writers, editors and photographers credited in bylines' },
+          { name: 'Categories', description: 'Sections such as Internasional, Nasional, Ekonomi' },
+          { name: 'Tags', description: 'Free taxonomy; articles name tags by name' },
+          { name: 'API keys', description: 'Admin management of API keys' },
+          { name: 'Operations', description: 'Health, readiness and this document' },
+        ],
       },
-      tags: [
-        { name: 'Articles', description: 'The editorial core: drafts, workflow, publishing' },
-        { name: 'Captions', description: 'Photos placed in articles, with caption and credit' },
-        { name: 'Related', description: 'Editor-curated "Artikel Terkait" links' },
-        { name: 'Authors', description: 'Writers, editors and photographers credited in bylines' },
-        { name: 'Categories', description: 'Sections such as Internasional, Nasional, Ekonomi' },
-        { name: 'Tags', description: 'Free taxonomy; articles name tags by name' },
-        { name: 'API keys', description: 'Admin management of API keys' },
-        { name: 'Operations', description: 'Health, readiness and this document' },
-      ],
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transform: ({ schema, url, route }) => {
-      const access = route.config?.access ?? 'public'
-      const security = access === 'public' ? [{}, { apiKey: [] }] : [{ apiKey: [access] }]
-      const note = accessNotes[access]
-      const description = schema?.description ? `${schema.description}\n\n${note}` : note
-      // Only the document gains these: at run time they are rendered by the error handler, not serialised per route.
-      const takesBody = [route.method].flat().some((method) => bodyMethods.includes(method))
-      const response = {
-        ...problems(...everywhere),
-        ...(schema?.params ? problems(...withPathParams) : {}),
-        ...(takesBody ? problems(...withBody) : {}),
-        ...schema?.response as object,
-      }
-      return { schema: { ...schema, description, security, response } as typeof schema, url }
-    },
-  })
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      transform: ({ schema, url, route }) => {
+        const access = route.config?.access ?? 'public'
+        const security = access === 'public' ? [{}, { apiKey: [] }] : [{ apiKey: [access] }]
+        const note = accessNotes[access]
+        const description = schema?.description ? `${schema.description}\n\n${note}` : note
+        // Only the document gains these: at run time they are rendered by the error handler, not serialised per route.
+        const takesBody = [route.method].flat().some((method) => bodyMethods.includes(method))
+        const response = {
+          ...problems(...everywhere),
+          ...(schema?.params ? problems(...withPathParams) : {}),
+          ...(takesBody ? problems(...withBody) : {}),
+          ...(schema?.response as object),
+        }
+        return { schema: { ...schema, description, security, response } as typeof schema, url }
+      },
+    })
 
-  app.get('/openapi.json', {
-    config: { access: 'public' },
-    schema: { hide: true },
-  }, async (_request, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()))
+    app.get(
+      '/openapi.json',
+      {
+        config: { access: 'public' },
+        schema: { hide: true },
+      },
+      async (_request, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()),
+    )
 
-  await app.register(swaggerUi, { routePrefix: '/docs' })
-}, { name: 'openapi' })
+    await app.register(swaggerUi, { routePrefix: '/docs' })
+  },
+  { name: 'openapi' },
+)

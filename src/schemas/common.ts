@@ -2,33 +2,52 @@ import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox'
 
 /** Shapes shared by every module. Those with `$id` are registered once and appear as OpenAPI components. */
 
-export const ProblemSchema = Type.Object({
-  type: Type.String({ description: 'URI identifying the problem type', examples: ['urn:kabar:problem:not_found'] }),
-  title: Type.String(),
-  status: Type.Integer({ minimum: 400, maximum: 599 }),
-  detail: Type.String(),
-  code: Type.String({ description: 'Stable machine-readable code', examples: ['validation_failed'] }),
-  instance: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({
-    in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')]),
-    path: Type.String({ description: 'JSON Pointer into the part named by `in`' }),
-    message: Type.String(),
-  }, { additionalProperties: false }))),
-}, { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details', additionalProperties: false })
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI identifying the problem type', examples: ['urn:kabar:problem:not_found'] }),
+    title: Type.String(),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable code', examples: ['validation_failed'] }),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')]),
+            path: Type.String({ description: 'JSON Pointer into the part named by `in`' }),
+            message: Type.String(),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details', additionalProperties: false },
+)
 
 /** A string enum as a union of literals (OpenAPI shows `enum`-like `anyOf` of `const`s). */
 export const Literals = <T extends string>(values: readonly T[], options: SchemaOptions = {}) =>
-  Type.Union(values.map((value) => Type.Literal(value)), options)
+  Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  )
 
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 export const SlugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
 export const Slug = Type.String({ pattern: SlugPattern, minLength: 1, maxLength: 120, examples: ['internasional'] })
 export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-07-23T10:15:00.000Z'] })
-export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, examples: ['https://img.kabar.example/foto.jpg'] })
+export const HttpUrl = Type.String({
+  format: 'uri',
+  pattern: '^https?://',
+  maxLength: 2048,
+  examples: ['https://img.kabar.example/foto.jpg'],
+})
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
-/** Path ids are decimal strings without leading zeros: `1abc`, `01` and `1.0` never reach id 1. */
-export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'Positive integer id' }) }, { additionalProperties: false })
+/** A path id: a decimal string without leading zeros, so `1abc`, `01` and `1.0` never reach id 1. */
+export const PathId = (description = 'Positive integer id') => Type.String({ pattern: '^[1-9][0-9]{0,15}$', description })
+export const IdParams = Type.Object({ id: PathId() }, { additionalProperties: false })
 export const SlugParams = Type.Object({ slug: Type.String({ pattern: SlugPattern, maxLength: 120 }) }, { additionalProperties: false })
 
 export const PageQuery = {
@@ -36,10 +55,13 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,512}$', description: 'Opaque cursor from `page.nextCursor`' })),
 }
 
-export const PageInfo = Type.Object({
-  limit: Type.Integer(),
-  nextCursor: Nullable(Type.String()),
-}, { additionalProperties: false })
+export const PageInfo = Type.Object(
+  {
+    limit: Type.Integer(),
+    nextCursor: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+)
 
 export const listOf = <T extends TSchema>(item: T, $id: string) =>
   Type.Object({ data: Type.Array(item), page: PageInfo }, { $id, additionalProperties: false })
@@ -49,7 +71,13 @@ export const IfMatchHeaders = Type.Object({
 })
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Makes a retried create safe: the same key and body replay the first result (kept 24 hours)' })),
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'Makes a retried create safe: the same key and body replay the first result (kept 24 hours)',
+    }),
+  ),
 })
 
 export const VersionFields = {

@@ -37,11 +37,16 @@ const problemHeaders: Record<number, Record<string, unknown>> = {
 }
 
 export function problems(...statuses: number[]): Record<number, unknown> {
-  return Object.fromEntries(statuses.map((status) => [status, {
-    description: problemDescriptions[status],
-    ...(problemHeaders[status] ? { headers: problemHeaders[status] } : {}),
-    content: { 'application/problem+json': { schema: Type.Ref(ProblemSchema) } },
-  }]))
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: problemDescriptions[status],
+        ...(problemHeaders[status] ? { headers: problemHeaders[status] } : {}),
+        content: { 'application/problem+json': { schema: Type.Ref(ProblemSchema) } },
+      },
+    ]),
+  )
 }
 
 export function json(schema: TSchema, description: string, responseHeaders: Record<string, unknown> = {}) {
@@ -52,15 +57,19 @@ export function json(schema: TSchema, description: string, responseHeaders: Reco
 export function cacheable(schema: TSchema, description: string, extraHeaders: Record<string, unknown> = {}) {
   return {
     200: json(schema, description, { ETag: headers.etag, 'Cache-Control': headers.cacheControl, ...extraHeaders }),
-    304: { description: 'Not modified: the If-None-Match ETag is current', type: 'null', headers: { ETag: headers.etag, 'Cache-Control': headers.cacheControl } },
+    304: {
+      description: 'Not modified: the If-None-Match ETag is current',
+      type: 'null',
+      headers: { ETag: headers.etag, 'Cache-Control': headers.cacheControl },
+    },
   }
 }
 
-export const created = (schema: TSchema, description: string) =>
-  ({ 201: json(schema, description, { Location: headers.location, ETag: headers.etag }) })
+export const created = (schema: TSchema, description: string) => ({
+  201: json(schema, description, { Location: headers.location, ETag: headers.etag }),
+})
 
-export const updated = (schema: TSchema, description: string) =>
-  ({ 200: json(schema, description, { ETag: headers.etag }) })
+export const updated = (schema: TSchema, description: string) => ({ 200: json(schema, description, { ETag: headers.etag }) })
 
 export const noContent = (description: string) => ({ 204: { description, type: 'null' } })
 

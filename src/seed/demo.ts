@@ -22,20 +22,44 @@ async function seedDemo(services: Services, clock: Clock): Promise<void> {
 
   const articleIds = new Map<string, number>()
   for (const a of demoArticles) {
-    const articleId = await id(writer.create(as, {
-      title: a.title, summary: a.summary, dateline: a.dateline, source: 'Kabar', categoryId: categoryIds.get(a.category)!,
-      body: a.paragraphs.map((p, i) => `<p>${i === 0 ? `<strong>${a.dateline}, Kabar</strong> – ` : ''}${p}</p>`).join('\n'),
-      tags: a.tags,
-      bylines: [{ authorId: authorIds[a.writer]!, role: 'writer' }, { authorId: authorIds[a.editor]!, role: 'editor' }],
-    }))
+    const articleId = await id(
+      writer.create(as, {
+        title: a.title,
+        summary: a.summary,
+        dateline: a.dateline,
+        source: 'Kabar',
+        categoryId: categoryIds.get(a.category)!,
+        body: a.paragraphs.map((p, i) => `<p>${i === 0 ? `<strong>${a.dateline}, Kabar</strong> – ` : ''}${p}</p>`).join('\n'),
+        tags: a.tags,
+        bylines: [
+          { authorId: authorIds[a.writer]!, role: 'writer' },
+          { authorId: authorIds[a.editor]!, role: 'editor' },
+        ],
+      }),
+    )
     articleIds.set(a.title, articleId)
     for (const [i, photo] of a.photos.entries()) {
-      await captions.create(as, articleId, { role: photo.role ?? (i === 0 ? 'featured' : 'inline'), imageUrl: photo.imageUrl, text: photo.text, credit: photo.credit, altText: photo.altText, photographer: photo.photographer ?? null, width: 1200, height: 800 })
+      await captions.create(as, articleId, {
+        role: photo.role ?? (i === 0 ? 'featured' : 'inline'),
+        imageUrl: photo.imageUrl,
+        text: photo.text,
+        credit: photo.credit,
+        altText: photo.altText,
+        photographer: photo.photographer ?? null,
+        width: 1200,
+        height: 800,
+      })
     }
   }
   for (const a of demoArticles) {
     const articleId = articleIds.get(a.title)!
-    if (a.related.length > 0) await related.replace(as, articleId, '*', a.related.map((title) => articleIds.get(title)!))
+    if (a.related.length > 0)
+      await related.replace(
+        as,
+        articleId,
+        '*',
+        a.related.map((title) => articleIds.get(title)!),
+      )
     if (a.hoursAgo !== null) await writer.act(as, articleId, '*', 'publish', new Date(clock() - a.hoursAgo * hour).toISOString())
   }
 }

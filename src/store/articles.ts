@@ -9,9 +9,21 @@ export type ArticleListRow = Omit<ArticleRow, 'body'>
 export type NewArticle = typeof articles.$inferInsert
 export type BylineRole = (typeof bylines.$inferSelect)['role']
 export type CaptionRow = typeof captions.$inferSelect
-export interface TaxonomyRef { id: number, slug: string, name: string }
-export interface AuthorRef { id: number, slug: string, name: string, avatarUrl: string | null }
-export interface Byline { role: BylineRole, author: AuthorRef }
+export interface TaxonomyRef {
+  id: number
+  slug: string
+  name: string
+}
+export interface AuthorRef {
+  id: number
+  slug: string
+  name: string
+  avatarUrl: string | null
+}
+export interface Byline {
+  role: BylineRole
+  author: AuthorRef
+}
 
 /** What an article's representation embeds besides its own row. */
 export interface Relations {
@@ -44,7 +56,8 @@ const ids = sql.placeholder('ids')
 const inIds = (column: AnyColumn) => sql`${column} in (select value from json_each(${ids}))`
 
 function statusCondition(status: NonNullable<ListFilter['status']>, now: number) {
-  if (status === 'published') return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
+  if (status === 'published')
+    return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
   if (status === 'scheduled') return and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))
   return eq(articles.status, status)
 }
@@ -59,13 +72,18 @@ function keysetCondition(f: ListFilter, nullable: boolean) {
   const [key, id] = f.after
   const descending = f.sort.startsWith('-')
   if (f.sort.endsWith('updatedAt')) {
-    return descending ? sql`(${articles.updatedAt}, ${articles.id}) < (${key}, ${id})` : sql`(${articles.updatedAt}, ${articles.id}) > (${key}, ${id})`
+    return descending
+      ? sql`(${articles.updatedAt}, ${articles.id}) < (${key}, ${id})`
+      : sql`(${articles.updatedAt}, ${articles.id}) > (${key}, ${id})`
   }
   if (key === null) {
-    return descending ? and(isNull(articles.publishedAt), lt(articles.id, id))
+    return descending
+      ? and(isNull(articles.publishedAt), lt(articles.id, id))
       : or(and(isNull(articles.publishedAt), gt(articles.id, id)), sql`${articles.publishedAt} is not null`)
   }
-  const seek = descending ? sql`(${articles.publishedAt}, ${articles.id}) < (${key}, ${id})` : sql`(${articles.publishedAt}, ${articles.id}) > (${key}, ${id})`
+  const seek = descending
+    ? sql`(${articles.publishedAt}, ${articles.id}) < (${key}, ${id})`
+    : sql`(${articles.publishedAt}, ${articles.id}) > (${key}, ${id})`
   return nullable && descending ? or(seek, isNull(articles.publishedAt)) : seek
 }
 
@@ -87,19 +105,54 @@ select a.*,
 from articles a where a.id = ?`
 
 interface RawArticle {
-  id: number, slug: string, title: string, subtitle: string | null, summary: string | null, body: string, dateline: string | null,
-  source: string | null, language: string, category_id: number | null, status: ArticleRow['status'], published_at: number | null,
-  first_published_at: number | null, meta_title: string | null, meta_description: string | null, canonical_url: string | null,
-  word_count: number, created_at: number, updated_at: number, version: number,
-  category_json: string | null, tags_json: string, bylines_json: string, image_json: string | null
+  id: number
+  slug: string
+  title: string
+  subtitle: string | null
+  summary: string | null
+  body: string
+  dateline: string | null
+  source: string | null
+  language: string
+  category_id: number | null
+  status: ArticleRow['status']
+  published_at: number | null
+  first_published_at: number | null
+  meta_title: string | null
+  meta_description: string | null
+  canonical_url: string | null
+  word_count: number
+  created_at: number
+  updated_at: number
+  version: number
+  category_json: string | null
+  tags_json: string
+  bylines_json: string
+  image_json: string | null
 }
 
-function fromRaw(raw: RawArticle): { row: ArticleRow, relations: Relations } {
+function fromRaw(raw: RawArticle): { row: ArticleRow; relations: Relations } {
   const row: ArticleRow = {
-    id: raw.id, slug: raw.slug, title: raw.title, subtitle: raw.subtitle, summary: raw.summary, body: raw.body, dateline: raw.dateline,
-    source: raw.source, language: raw.language, categoryId: raw.category_id, status: raw.status, publishedAt: raw.published_at,
-    firstPublishedAt: raw.first_published_at, metaTitle: raw.meta_title, metaDescription: raw.meta_description,
-    canonicalUrl: raw.canonical_url, wordCount: raw.word_count, createdAt: raw.created_at, updatedAt: raw.updated_at, version: raw.version,
+    id: raw.id,
+    slug: raw.slug,
+    title: raw.title,
+    subtitle: raw.subtitle,
+    summary: raw.summary,
+    body: raw.body,
+    dateline: raw.dateline,
+    source: raw.source,
+    language: raw.language,
+    categoryId: raw.category_id,
+    status: raw.status,
+    publishedAt: raw.published_at,
+    firstPublishedAt: raw.first_published_at,
+    metaTitle: raw.meta_title,
+    metaDescription: raw.meta_description,
+    canonicalUrl: raw.canonical_url,
+    wordCount: raw.word_count,
+    createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
+    version: raw.version,
   }
   const relations: Relations = { categories: new Map(), tags: new Map(), bylines: new Map(), images: new Map() }
   if (raw.category_json !== null) {
@@ -112,36 +165,82 @@ function fromRaw(raw: RawArticle): { row: ArticleRow, relations: Relations } {
   return { row, relations }
 }
 
-export type ArticlesRepository = ReturnType<typeof createArticlesRepository>
-
 /** The read side of articles: lookups, keyset pages, relations in a fixed number of statements. */
 export function createArticlesRepository(db: Db) {
-  const byId = db.select().from(articles).where(eq(articles.id, sql.placeholder('id'))).prepare()
+  const byId = db
+    .select()
+    .from(articles)
+    .where(eq(articles.id, sql.placeholder('id')))
+    .prepare()
   const withRelations = db.$client.prepare(withRelationsSql)
-  const bySlug = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, sql.placeholder('slug'))).prepare()
-  const byOldSlug = db.select({ articleId: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, sql.placeholder('slug'))).prepare()
-  const categoryBySlug = db.select({ id: categories.id }).from(categories).where(eq(categories.slug, sql.placeholder('slug'))).prepare()
-  const tagBySlug = db.select({ id: tags.id }).from(tags).where(eq(tags.slug, sql.placeholder('slug'))).prepare()
-  const authorBySlug = db.select({ id: authors.id }).from(authors).where(eq(authors.slug, sql.placeholder('slug'))).prepare()
+  const bySlug = db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(eq(articles.slug, sql.placeholder('slug')))
+    .prepare()
+  const byOldSlug = db
+    .select({ articleId: articleSlugHistory.articleId })
+    .from(articleSlugHistory)
+    .where(eq(articleSlugHistory.slug, sql.placeholder('slug')))
+    .prepare()
+  const categoryBySlug = db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(eq(categories.slug, sql.placeholder('slug')))
+    .prepare()
+  const tagBySlug = db
+    .select({ id: tags.id })
+    .from(tags)
+    .where(eq(tags.slug, sql.placeholder('slug')))
+    .prepare()
+  const authorBySlug = db
+    .select({ id: authors.id })
+    .from(authors)
+    .where(eq(authors.slug, sql.placeholder('slug')))
+    .prepare()
 
-  const categoriesOf = db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories)
-    .where(inIds(categories.id)).prepare()
-  const tagsOf = db.select({ articleId: articleTags.articleId, id: tags.id, slug: tags.slug, name: tags.name })
-    .from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inIds(articleTags.articleId)).orderBy(articleTags.articleId, articleTags.position).prepare()
-  const bylinesOf = db.select({ articleId: bylines.articleId, role: bylines.role, id: authors.id, slug: authors.slug, name: authors.name, avatarUrl: authors.avatarUrl })
-    .from(bylines).innerJoin(authors, eq(authors.id, bylines.authorId))
-    .where(inIds(bylines.articleId)).orderBy(bylines.articleId, bylines.position).prepare()
-  const nextScheduled = db.select({ at: sql<number | null>`min(${articles.publishedAt})` }).from(articles)
-    .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, sql.placeholder('now')))).prepare()
+  const categoriesOf = db
+    .select({ id: categories.id, slug: categories.slug, name: categories.name })
+    .from(categories)
+    .where(inIds(categories.id))
+    .prepare()
+  const tagsOf = db
+    .select({ articleId: articleTags.articleId, id: tags.id, slug: tags.slug, name: tags.name })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .where(inIds(articleTags.articleId))
+    .orderBy(articleTags.articleId, articleTags.position)
+    .prepare()
+  const bylinesOf = db
+    .select({
+      articleId: bylines.articleId,
+      role: bylines.role,
+      id: authors.id,
+      slug: authors.slug,
+      name: authors.name,
+      avatarUrl: authors.avatarUrl,
+    })
+    .from(bylines)
+    .innerJoin(authors, eq(authors.id, bylines.authorId))
+    .where(inIds(bylines.articleId))
+    .orderBy(bylines.articleId, bylines.position)
+    .prepare()
+  const nextScheduled = db
+    .select({ at: sql<number | null>`min(${articles.publishedAt})` })
+    .from(articles)
+    .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, sql.placeholder('now'))))
+    .prepare()
   const manyById = db.select(listColumns).from(articles).where(inIds(articles.id)).prepare()
-  const imagesOf = db.select().from(captions)
-    .where(and(inIds(captions.articleId), eq(captions.role, 'featured'))).prepare()
+  const imagesOf = db
+    .select()
+    .from(captions)
+    .where(and(inIds(captions.articleId), eq(captions.role, 'featured')))
+    .prepare()
 
   return {
     get: (id: number) => byId.get({ id }),
     /** The article with its relations, in one statement. */
-    getWithRelations(id: number): { row: ArticleRow, relations: Relations } | undefined {
+    getWithRelations(id: number): { row: ArticleRow; relations: Relations } | undefined {
       const raw = withRelations.get(id) as RawArticle | undefined
       return raw === undefined ? undefined : fromRaw(raw)
     },
@@ -165,14 +264,24 @@ export function createArticlesRepository(db: Db) {
         visible,
         f.status === undefined ? undefined : statusCondition(f.status, f.now),
         f.categoryId === undefined ? undefined : eq(articles.categoryId, f.categoryId),
-        f.tagId === undefined ? undefined : sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${f.tagId})`,
-        f.authorId === undefined ? undefined : sql`${articles.id} in (select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${f.authorId})`,
+        f.tagId === undefined
+          ? undefined
+          : sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${f.tagId})`,
+        f.authorId === undefined
+          ? undefined
+          : sql`${articles.id} in (select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${f.authorId})`,
         f.publishedAfter === undefined ? undefined : gt(articles.publishedAt, f.publishedAfter),
         f.publishedBefore === undefined ? undefined : lt(articles.publishedAt, f.publishedBefore),
         f.updatedSince === undefined ? undefined : gte(articles.updatedAt, f.updatedSince),
         keysetCondition(f, visible === undefined),
       )
-      return db.select(listColumns).from(articles).where(where).orderBy(direction(sortColumn), direction(articles.id)).limit(f.limit + 1).all()
+      return db
+        .select(listColumns)
+        .from(articles)
+        .where(where)
+        .orderBy(direction(sortColumn), direction(articles.id))
+        .limit(f.limit + 1)
+        .all()
     },
 
     /** Category, tags, bylines and featured image of many articles: four queries, whatever their number. */

@@ -4,12 +4,19 @@ import { captions } from './schema.js'
 
 export type CaptionRow = typeof captions.$inferSelect
 export type NewCaption = typeof captions.$inferInsert
-export type CaptionsRepository = ReturnType<typeof createCaptionsRepository>
 
 export function createCaptionsRepository(db: Db) {
-  const byId = db.select().from(captions).where(eq(captions.id, sql.placeholder('id'))).prepare()
-  const ofArticle = db.select().from(captions).where(eq(captions.articleId, sql.placeholder('articleId')))
-    .orderBy(asc(captions.position), asc(captions.id)).prepare()
+  const byId = db
+    .select()
+    .from(captions)
+    .where(eq(captions.id, sql.placeholder('id')))
+    .prepare()
+  const ofArticle = db
+    .select()
+    .from(captions)
+    .where(eq(captions.articleId, sql.placeholder('articleId')))
+    .orderBy(asc(captions.position), asc(captions.id))
+    .prepare()
 
   return {
     get: (id: number) => byId.get({ id }),

@@ -3,15 +3,31 @@ import type { Db } from './connect.js'
 import { articles, changes } from './schema.js'
 import type { ChangeRow } from './write-set.js'
 
-export type ChangesRepository = ReturnType<typeof createChangesRepository>
-
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */
 export function createChangesRepository(db: Db) {
-  const last = db.select({ seq: sql<number | null>`max(${changes.seq})` }).from(changes).prepare()
-  const after = db.select().from(changes).where(gt(changes.seq, sql.placeholder('seq'))).orderBy(asc(changes.seq)).limit(sql.placeholder('limit')).prepare()
-  const older = db.select({ seq: changes.seq }).from(changes).where(lt(changes.occurredAt, sql.placeholder('before'))).limit(1).prepare()
-  const due = db.select({ id: articles.id }).from(articles)
-    .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${sql.placeholder('now')}`)).limit(1).prepare()
+  const last = db
+    .select({ seq: sql<number | null>`max(${changes.seq})` })
+    .from(changes)
+    .prepare()
+  const after = db
+    .select()
+    .from(changes)
+    .where(gt(changes.seq, sql.placeholder('seq')))
+    .orderBy(asc(changes.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare()
+  const older = db
+    .select({ seq: changes.seq })
+    .from(changes)
+    .where(lt(changes.occurredAt, sql.placeholder('before')))
+    .limit(1)
+    .prepare()
+  const due = db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${sql.placeholder('now')}`))
+    .limit(1)
+    .prepare()
   return {
     /** The highest sequence number committed so far (0 for an empty log). */
     lastSeq: (): number => last.get()?.seq ?? 0,

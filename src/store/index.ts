@@ -31,7 +31,9 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
   const listeners = new Set<(changes: ChangeRow[]) => void>()
   const queue = createWriteQueue(db.$client, {
     lockTimeoutMs,
-    publish: (changes) => { if (changes.length > 0) for (const listener of listeners) listener(changes) },
+    publish: (changes) => {
+      if (changes.length > 0) for (const listener of listeners) listener(changes)
+    },
   })
   const anyAuthor = db.select({ id: authors.id }).from(authors).limit(1).prepare()
 
@@ -39,7 +41,11 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
     articles: createArticlesRepository(db),
     captions: createCaptionsRepository(db),
     related: createRelatedRepository(db),
-    resources: { author: createSluggedRepository(db, 'author'), category: createSluggedRepository(db, 'category'), tag: createSluggedRepository(db, 'tag') },
+    resources: {
+      author: createSluggedRepository(db, 'author'),
+      category: createSluggedRepository(db, 'category'),
+      tag: createSluggedRepository(db, 'tag'),
+    },
     references: createReferencesRepository(db),
     keys: createKeysRepository(db),
     changes: createChangesRepository(db),
@@ -61,13 +67,9 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
       }
     },
     hasContent: (): boolean => anyAuthor.get() !== undefined,
-    /** Runs SQLite's own consistency checks: `[]` when the file and its references are sound. */
-    integrityProblems(): string[] {
-      const integrity = (db.$client.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok')
-      const references = (db.$client.pragma('foreign_key_check') as unknown[]).map((r) => JSON.stringify(r))
-      return [...integrity, ...references]
+    close: (): void => {
+      db.$client.close()
     },
-    close: (): void => { db.$client.close() },
   }
 }
 

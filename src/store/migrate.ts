@@ -24,7 +24,8 @@ export async function migrateDatabase(db: Db, folder = migrationsFolder, lockTim
     await acquireWriteLock(client, Date.now() + lockTimeoutMs)
     try {
       client.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)')
-      const last = client.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number } | undefined
+      const last = client.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as
+        { created_at: number } | undefined
       const pending = migrations.filter((m) => last === undefined || Number(last.created_at) < m.folderMillis)
       const record = client.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)')
       for (const migration of pending) {

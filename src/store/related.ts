@@ -2,12 +2,18 @@ import { asc, eq, sql } from 'drizzle-orm'
 import type { Db } from './connect.js'
 import { relatedLinks } from './schema.js'
 
-export type RelatedRepository = ReturnType<typeof createRelatedRepository>
-
 export function createRelatedRepository(db: Db) {
-  const targetsOf = db.select({ relatedId: relatedLinks.relatedId }).from(relatedLinks)
-    .where(eq(relatedLinks.articleId, sql.placeholder('articleId'))).orderBy(asc(relatedLinks.position)).prepare()
-  const linkingTo = db.select({ id: relatedLinks.articleId }).from(relatedLinks).where(eq(relatedLinks.relatedId, sql.placeholder('id'))).prepare()
+  const targetsOf = db
+    .select({ relatedId: relatedLinks.relatedId })
+    .from(relatedLinks)
+    .where(eq(relatedLinks.articleId, sql.placeholder('articleId')))
+    .orderBy(asc(relatedLinks.position))
+    .prepare()
+  const linkingTo = db
+    .select({ id: relatedLinks.articleId })
+    .from(relatedLinks)
+    .where(eq(relatedLinks.relatedId, sql.placeholder('id')))
+    .prepare()
 
   return {
     /** Target ids in editor order. */

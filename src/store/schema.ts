@@ -22,163 +22,231 @@ export const apiKeys = sqliteTable('api_keys', {
   revokedAt: integer(),
 })
 
-export const authors = sqliteTable('authors', {
-  id: integer().primaryKey(),
-  slug: text().notNull().unique(),
-  name: text().notNull(),
-  bio: text(),
-  avatarUrl: text(),
-  email: text(),
-  ...timestamps,
-}, (t) => [index('authors_name_idx').on(t.name)])
+export const authors = sqliteTable(
+  'authors',
+  {
+    id: integer().primaryKey(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    bio: text(),
+    avatarUrl: text(),
+    email: text(),
+    ...timestamps,
+  },
+  (t) => [index('authors_name_idx').on(t.name)],
+)
 
-export const categories = sqliteTable('categories', {
-  id: integer().primaryKey(),
-  slug: text().notNull().unique(),
-  name: text().notNull(),
-  description: text(),
-  parentId: integer().references((): AnySQLiteColumn => categories.id, { onDelete: 'restrict' }),
-  ...timestamps,
-}, (t) => [index('categories_parent_idx').on(t.parentId)])
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: integer().primaryKey(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    description: text(),
+    parentId: integer().references((): AnySQLiteColumn => categories.id, { onDelete: 'restrict' }),
+    ...timestamps,
+  },
+  (t) => [index('categories_parent_idx').on(t.parentId)],
+)
 
-export const tags = sqliteTable('tags', {
-  id: integer().primaryKey(),
-  slug: text().notNull().unique(),
-  name: text().notNull(),
-  /** The name compared as articles name tags: NFKC, trimmed, lower case (beyond ASCII, unlike SQLite's nocase). */
-  nameKey: text().notNull(),
-  ...timestamps,
-}, (t) => [uniqueIndex('tags_name_key_idx').on(t.nameKey)])
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: integer().primaryKey(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    /** The name compared as articles name tags: NFKC, trimmed, lower case (beyond ASCII, unlike SQLite's nocase). */
+    nameKey: text().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('tags_name_key_idx').on(t.nameKey)],
+)
 
 export const articleStatuses = ['draft', 'scheduled', 'published', 'archived'] as const
 
-export const articles = sqliteTable('articles', {
-  id: integer().primaryKey(),
-  slug: text().notNull().unique(),
-  title: text().notNull(),
-  subtitle: text(),
-  summary: text(),
-  body: text().notNull().default(''),
-  dateline: text(),
-  source: text(),
-  language: text().notNull().default('id'),
-  categoryId: integer().references(() => categories.id, { onDelete: 'restrict' }),
-  status: text({ enum: articleStatuses }).notNull().default('draft'),
-  /** When it became (or becomes, if scheduled) visible. Null for drafts never published. */
-  publishedAt: integer(),
-  /** Set on first publication; an article that was ever public keeps its old slugs alive. */
-  firstPublishedAt: integer(),
-  metaTitle: text(),
-  metaDescription: text(),
-  canonicalUrl: text(),
-  wordCount: integer().notNull().default(0),
-  ...timestamps,
-}, (t) => [
-  check('articles_status_check', sql`${t.status} in ('draft', 'scheduled', 'published', 'archived')`),
-  // Keyset pages seek on (sort key, id). No index leads with status: the planner would pick it and sort in memory.
-  index('articles_published_idx').on(t.publishedAt, t.id),
-  index('articles_updated_idx').on(t.updatedAt, t.id),
-  index('articles_category_published_idx').on(t.categoryId, t.publishedAt, t.id),
-  // Scheduled articles only: the job that records their publication asks this index every second.
-  index('articles_scheduled_idx').on(t.publishedAt).where(sql`status = 'scheduled'`),
-])
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer().primaryKey(),
+    slug: text().notNull().unique(),
+    title: text().notNull(),
+    subtitle: text(),
+    summary: text(),
+    body: text().notNull().default(''),
+    dateline: text(),
+    source: text(),
+    language: text().notNull().default('id'),
+    categoryId: integer().references(() => categories.id, { onDelete: 'restrict' }),
+    status: text({ enum: articleStatuses }).notNull().default('draft'),
+    /** When it became (or becomes, if scheduled) visible. Null for drafts never published. */
+    publishedAt: integer(),
+    /** Set on first publication; an article that was ever public keeps its old slugs alive. */
+    firstPublishedAt: integer(),
+    metaTitle: text(),
+    metaDescription: text(),
+    canonicalUrl: text(),
+    wordCount: integer().notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [
+    check('articles_status_check', sql`${t.status} in ('draft', 'scheduled', 'published', 'archived')`),
+    // Keyset pages seek on (sort key, id). No index leads with status: the planner would pick it and sort in memory.
+    index('articles_published_idx').on(t.publishedAt, t.id),
+    index('articles_updated_idx').on(t.updatedAt, t.id),
+    index('articles_category_published_idx').on(t.categoryId, t.publishedAt, t.id),
+    // Scheduled articles only: the job that records their publication asks this index every second.
+    index('articles_scheduled_idx')
+      .on(t.publishedAt)
+      .where(sql`status = 'scheduled'`),
+  ],
+)
 
-export const articleSlugHistory = sqliteTable('article_slug_history', {
-  slug: text().primaryKey(),
-  articleId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-}, (t) => [index('article_slug_history_article_idx').on(t.articleId)])
+export const articleSlugHistory = sqliteTable(
+  'article_slug_history',
+  {
+    slug: text().primaryKey(),
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('article_slug_history_article_idx').on(t.articleId)],
+)
 
 export const bylineRoles = ['writer', 'editor', 'photographer', 'contributor', 'translator'] as const
 
-export const bylines = sqliteTable('bylines', {
-  articleId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-  position: integer().notNull(),
-  authorId: integer().notNull().references(() => authors.id, { onDelete: 'restrict' }),
-  role: text({ enum: bylineRoles }).notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.articleId, t.position] }),
-  uniqueIndex('bylines_article_author_role_idx').on(t.articleId, t.authorId, t.role),
-  index('bylines_author_idx').on(t.authorId, t.articleId),
-])
+export const bylines = sqliteTable(
+  'bylines',
+  {
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    authorId: integer()
+      .notNull()
+      .references(() => authors.id, { onDelete: 'restrict' }),
+    role: text({ enum: bylineRoles }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.position] }),
+    uniqueIndex('bylines_article_author_role_idx').on(t.articleId, t.authorId, t.role),
+    index('bylines_author_idx').on(t.authorId, t.articleId),
+  ],
+)
 
-export const articleTags = sqliteTable('article_tags', {
-  articleId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-  tagId: integer().notNull().references(() => tags.id, { onDelete: 'cascade' }),
-  position: integer().notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.articleId, t.tagId] }),
-  index('article_tags_tag_idx').on(t.tagId, t.articleId),
-])
+export const articleTags = sqliteTable(
+  'article_tags',
+  {
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    tagId: integer()
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index('article_tags_tag_idx').on(t.tagId, t.articleId)],
+)
 
 export const captionRoles = ['featured', 'inline'] as const
 
-export const captions = sqliteTable('captions', {
-  id: integer().primaryKey(),
-  articleId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-  role: text({ enum: captionRoles }).notNull(),
-  position: integer().notNull(),
-  imageUrl: text().notNull(),
-  text: text(),
-  altText: text(),
-  credit: text(),
-  photographer: text(),
-  width: integer(),
-  height: integer(),
-  ...timestamps,
-}, (t) => [
-  index('captions_article_idx').on(t.articleId, t.position, t.id),
-  // At most one featured caption per article, enforced here rather than trusted to the service.
-  uniqueIndex('captions_one_featured_idx').on(t.articleId).where(sql`role = 'featured'`),
-])
+export const captions = sqliteTable(
+  'captions',
+  {
+    id: integer().primaryKey(),
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    role: text({ enum: captionRoles }).notNull(),
+    position: integer().notNull(),
+    imageUrl: text().notNull(),
+    text: text(),
+    altText: text(),
+    credit: text(),
+    photographer: text(),
+    width: integer(),
+    height: integer(),
+    ...timestamps,
+  },
+  (t) => [
+    index('captions_article_idx').on(t.articleId, t.position, t.id),
+    // At most one featured caption per article, enforced here rather than trusted to the service.
+    uniqueIndex('captions_one_featured_idx')
+      .on(t.articleId)
+      .where(sql`role = 'featured'`),
+  ],
+)
 
-export const relatedLinks = sqliteTable('related_links', {
-  articleId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-  relatedId: integer().notNull().references(() => articles.id, { onDelete: 'cascade' }),
-  position: integer().notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.articleId, t.relatedId] }),
-  index('related_links_related_idx').on(t.relatedId),
-  check('related_links_no_self', sql`${t.articleId} <> ${t.relatedId}`),
-])
+export const relatedLinks = sqliteTable(
+  'related_links',
+  {
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    relatedId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.relatedId] }),
+    index('related_links_related_idx').on(t.relatedId),
+    check('related_links_no_self', sql`${t.articleId} <> ${t.relatedId}`),
+  ],
+)
 
 /** Outcomes of `POST` requests sent with an `Idempotency-Key`, replayed on retry. */
-export const idempotencyKeys = sqliteTable('idempotency_keys', {
-  owner: text().notNull(),
-  key: text().notNull(),
-  requestHash: text().notNull(),
-  statusCode: integer().notNull(),
-  location: text().notNull(),
-  etag: text().notNull(),
-  body: text().notNull(),
-  createdAt: integer().notNull(),
-}, (t) => [primaryKey({ columns: [t.owner, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    owner: text().notNull(),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    statusCode: integer().notNull(),
+    location: text().notNull(),
+    etag: text().notNull(),
+    body: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+)
 
 export const changeResources = ['article', 'author', 'category', 'tag'] as const
 export const changeOperations = ['upsert', 'tombstone', 'slug_moved'] as const
-export const changeReasons = ['created', 'published', 'scheduled_reached', 'updated', 'unpublished', 'archived', 'deleted', 'slug_changed', 'renamed'] as const
+export const changeReasons = [
+  'created',
+  'published',
+  'scheduled_reached',
+  'updated',
+  'unpublished',
+  'archived',
+  'deleted',
+  'slug_changed',
+  'renamed',
+] as const
 
 /**
  * The change log: one row per committed change event, appended in the writing transaction. `seq` strictly
  * increases in commit order (one writer at a time). Followed by every process to drop its caches, and by partners.
  */
-export const changes = sqliteTable('changes', {
-  seq: integer().primaryKey({ autoIncrement: true }),
-  resource: text({ enum: changeResources }).notNull(),
-  resourceId: integer().notNull(),
-  operation: text({ enum: changeOperations }).notNull(),
-  reason: text({ enum: changeReasons }).notNull(),
-  /** The resource's version after the change (for a tombstone: the last version it had). */
-  version: integer().notNull(),
-  /** Whether an anonymous caller could see the resource just before and just after the change. */
-  visibleBefore: integer({ mode: 'boolean' }).notNull(),
-  visibleAfter: integer({ mode: 'boolean' }).notNull(),
-  /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
-  apiKeyId: integer(),
-  occurredAt: integer().notNull(),
-}, (t) => [
-  index('changes_occurred_idx').on(t.occurredAt),
-  index('changes_resource_idx').on(t.resource, t.resourceId, t.seq),
-])
+export const changes = sqliteTable(
+  'changes',
+  {
+    seq: integer().primaryKey({ autoIncrement: true }),
+    resource: text({ enum: changeResources }).notNull(),
+    resourceId: integer().notNull(),
+    operation: text({ enum: changeOperations }).notNull(),
+    reason: text({ enum: changeReasons }).notNull(),
+    /** The resource's version after the change (for a tombstone: the last version it had). */
+    version: integer().notNull(),
+    /** Whether an anonymous caller could see the resource just before and just after the change. */
+    visibleBefore: integer({ mode: 'boolean' }).notNull(),
+    visibleAfter: integer({ mode: 'boolean' }).notNull(),
+    /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
+    apiKeyId: integer(),
+    occurredAt: integer().notNull(),
+  },
+  (t) => [index('changes_occurred_idx').on(t.occurredAt), index('changes_resource_idx').on(t.resource, t.resourceId, t.seq)],
+)
 
 /** Leases: a job that must run in one process at a time (scheduled publication events, pruning) holds one. */
 export const leases = sqliteTable('leases', {

@@ -4,12 +4,12 @@ import { acquireWriteLock, isBusy } from './write-lock.js'
 import type { ChangeRow } from './write-set.js'
 
 interface Queued {
-  work: () => { answer: unknown, changes: ChangeRow[] }
+  work: () => { answer: unknown; changes: ChangeRow[] }
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
   queuedAt: number
 }
-type Outcome = { ok: true, value: unknown } | { ok: false, error: unknown }
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 export interface WriteQueueOptions {
   /** How long a write waits for another process's write lock before it answers 503. */
@@ -116,7 +116,7 @@ export function createWriteQueue(client: Database.Database, { lockTimeoutMs, pub
 
   return {
     /** Runs `work` (synchronous, no awaits) in the next group transaction; resolves once it is committed. */
-    run<T>(work: () => { answer: T, changes: ChangeRow[] }): Promise<T> {
+    run<T>(work: () => { answer: T; changes: ChangeRow[] }): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject, queuedAt: Date.now() })
         schedule()

@@ -17,43 +17,54 @@ export type ChangeReason = (typeof changeReasons)[number]
 export type ChangeRow = typeof changes.$inferSelect
 
 export type SlugClaim = { exact: string } | { derivedFrom: string }
-export interface BylineInput { authorId: number, role: BylineRole }
+export interface BylineInput {
+  authorId: number
+  role: BylineRole
+}
 export type ArticleValues = Partial<Omit<NewArticle, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>>
 export type CaptionValues = Partial<Omit<NewCaption, 'id' | 'articleId' | 'position' | 'version' | 'createdAt' | 'updatedAt'>>
 
 export type Operation =
-  | { kind: 'insertResource', resource: Slugged, values: Record<string, unknown>, slug: SlugClaim }
+  | { kind: 'insertResource'; resource: Slugged; values: Record<string, unknown>; slug: SlugClaim }
   /** `fanOut`: the change alters the representation of articles that embed the resource (a rename). */
-  | { kind: 'updateResource', resource: Slugged, id: number, expectedVersion: number, values: Record<string, unknown>, fanOut: boolean }
-  | { kind: 'deleteResource', resource: Slugged, id: number, expectedVersion: number }
-  | { kind: 'insertArticle', values: ArticleValues & { title: string }, slug: SlugClaim, tags?: string[], bylines?: BylineInput[] }
-  /**
-   * `expectedVersion: null` is for changes to an article's parts that carry no If-Match of the article (a caption's
-   * own write): the version moves unconditionally.
-   */
+  | { kind: 'updateResource'; resource: Slugged; id: number; expectedVersion: number; values: Record<string, unknown>; fanOut: boolean }
+  | { kind: 'deleteResource'; resource: Slugged; id: number; expectedVersion: number }
+  | { kind: 'insertArticle'; values: ArticleValues & { title: string }; slug: SlugClaim; tags?: string[]; bylines?: BylineInput[] }
   | {
-    kind: 'updateArticle', id: number, expectedVersion: number | null, values: ArticleValues, reason: ChangeReason,
-    slug?: { to: string, keepOld: boolean }, tags?: string[], bylines?: BylineInput[]
-  }
-  | { kind: 'deleteArticle', id: number, expectedVersion: number }
-  | { kind: 'insertCaption', articleId: number, values: CaptionValues & { role: CaptionRow['role'], imageUrl: string }, position?: number, max: number }
-  | { kind: 'updateCaption', id: number, expectedVersion: number, values: CaptionValues, position?: number }
-  | { kind: 'deleteCaption', id: number, expectedVersion: number }
-  | { kind: 'replaceRelated', articleId: number, ids: number[] }
-  | { kind: 'insertKey', values: NewKey }
-  | { kind: 'revokeKey', id: number }
+      kind: 'updateArticle'
+      id: number
+      expectedVersion: number
+      values: ArticleValues
+      reason: ChangeReason
+      slug?: { to: string; keepOld: boolean }
+      tags?: string[]
+      bylines?: BylineInput[]
+    }
+  | { kind: 'deleteArticle'; id: number; expectedVersion: number }
+  | {
+      kind: 'insertCaption'
+      articleId: number
+      values: CaptionValues & { role: CaptionRow['role']; imageUrl: string }
+      position?: number
+      max: number
+    }
+  | { kind: 'updateCaption'; id: number; expectedVersion: number; values: CaptionValues; position?: number }
+  | { kind: 'deleteCaption'; id: number; expectedVersion: number }
+  | { kind: 'replaceRelated'; articleId: number; ids: number[] }
+  | { kind: 'insertKey'; values: NewKey }
+  | { kind: 'revokeKey'; id: number }
   | { kind: 'recordScheduledPublications' }
-  | { kind: 'pruneChanges', before: number, limit: number }
-  | { kind: 'pruneIdempotency', before: number }
-  | { kind: 'acquireLease', name: string, holder: string, ttlMs: number }
+  | { kind: 'pruneChanges'; before: number; limit: number }
+  | { kind: 'pruneIdempotency'; before: number }
+  | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
 
 /** What each operation yields to the write set's `respond`. */
 export interface OperationResults {
   insertResource: SluggedRows[Slugged]
   updateResource: SluggedRows[Slugged]
   deleteResource: undefined
-  insertArticle: { row: ArticleRow, tags: TaxonomyRef[] }
-  updateArticle: { row: ArticleRow, tags: TaxonomyRef[] | undefined }
+  insertArticle: { row: ArticleRow; tags: TaxonomyRef[] }
+  updateArticle: { row: ArticleRow; tags: TaxonomyRef[] | undefined }
   deleteArticle: undefined
   insertCaption: CaptionRow
   updateCaption: CaptionRow
@@ -70,12 +81,21 @@ export interface OperationResults {
 export type ResultOf<O extends Operation> = OperationResults[O['kind']]
 
 /** The results of the operations executed so far, looked up by the operation object itself. */
-export interface Results { of<O extends Operation>(op: O): ResultOf<O> }
+export interface Results {
+  of<O extends Operation>(op: O): ResultOf<O>
+}
 
 /** A created resource as a `201` sends it; what an Idempotency-Key replays. */
-export interface Created { location: string, rep: { json: string, etag: string } }
+export interface Created {
+  location: string
+  rep: { json: string; etag: string }
+}
 
-export interface IdempotencyRecord { owner: string, key: string, requestHash: string }
+export interface IdempotencyRecord {
+  owner: string
+  key: string
+  requestHash: string
+}
 
 export interface WriteSet<R> {
   /** The API key making the change (null: the system); recorded on each change event. */
@@ -89,7 +109,10 @@ export interface WriteSet<R> {
 
 /** A guard failed: the row changed (or vanished) since the decision was made. */
 export class VersionConflict extends Error {
-  constructor(readonly resource: string, readonly id: number) {
+  constructor(
+    readonly resource: string,
+    readonly id: number,
+  ) {
     super(`The ${resource} ${id} changed meanwhile`)
   }
 }

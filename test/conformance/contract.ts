@@ -25,16 +25,34 @@ export interface ResponseLike {
 /** Thrown by `checkResponse`; the message names method, path, status and every violation. */
 export class ContractViolation extends Error {
   override name = 'ContractViolation'
-  constructor(readonly method: string, readonly path: string, readonly status: number, readonly violations: string[]) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly violations: string[],
+  ) {
     super(`${method} ${path} → ${status} does not conform to openapi/openapi.json:\n  - ${violations.join('\n  - ')}`)
   }
 }
 
-interface MediaType { schema?: object }
-interface HeaderObject { schema?: object, required?: boolean }
-interface ResponseObject { content?: Record<string, MediaType>, headers?: Record<string, HeaderObject> }
-interface Operation { operationId?: string, responses?: Record<string, ResponseObject> }
-interface Document { paths: Record<string, Record<string, Operation>> }
+interface MediaType {
+  schema?: object
+}
+interface HeaderObject {
+  schema?: object
+  required?: boolean
+}
+interface ResponseObject {
+  content?: Record<string, MediaType>
+  headers?: Record<string, HeaderObject>
+}
+interface Operation {
+  operationId?: string
+  responses?: Record<string, ResponseObject>
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>
+}
 
 /** Routes deliberately left out of the document: the document itself and the docs UI's assets. */
 const undocumented = [/^\/openapi\.json$/, /^\/docs(?:\/.*)?$/]
@@ -43,13 +61,21 @@ const undocumented = [/^\/openapi\.json$/, /^\/docs(?:\/.*)?$/]
 const guaranteedHeaders = ['etag', 'location', 'www-authenticate', 'retry-after', 'cache-control']
 
 /** Headers some statuses must carry, declared or not (RFC 9110 §10.2.2, §11.6.1; RFC 6585 §4; API.md). */
-const headersByStatus: Record<number, string[]> = { 201: ['location'], 401: ['www-authenticate'], 429: ['retry-after'], 503: ['retry-after'] }
+const headersByStatus: Record<number, string[]> = {
+  201: ['location'],
+  401: ['www-authenticate'],
+  429: ['retry-after'],
+  503: ['retry-after'],
+}
 
 const documentId = 'urn:kabar:openapi'
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']
 const pointer = (...parts: string[]) => `${documentId}#/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
 
-interface PathTemplate { template: string, segments: (string | null)[] }
+interface PathTemplate {
+  template: string
+  segments: (string | null)[]
+}
 
 interface Contract {
   document: Document
@@ -66,8 +92,11 @@ function load(): Contract {
   // Keyed by the schema's own JSON: the many identical ones (every problem, every string header) compile once.
   const bySchema = new Map<string, ValidateFunction>()
   const byRef = new Map<string, ValidateFunction>()
-  const at = (ref: string) => ref.slice(documentId.length + 2).split('/')
-    .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')], document)
+  const at = (ref: string) =>
+    ref
+      .slice(documentId.length + 2)
+      .split('/')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')], document)
   const templates = Object.keys(document.paths).map((template) => ({
     template,
     segments: template.split('/').map((s) => (/^\{[^}]+\}$/.test(s) ? null : s)),
@@ -96,7 +125,12 @@ function load(): Contract {
     }
   }
   validator(pointer('components', 'schemas', 'Problem'))
-  return { document, templates, validator, errorsText: (validate, dataVar) => ajv.errorsText(validate.errors, { dataVar, separator: '; ' }) }
+  return {
+    document,
+    templates,
+    validator,
+    errorsText: (validate, dataVar) => ajv.errorsText(validate.errors, { dataVar, separator: '; ' }),
+  }
 }
 
 const loaded = load()
@@ -129,9 +163,11 @@ const isJson = (mediaType: string) => mediaType === 'application/json' || mediaT
 
 function declaredMedia(content: Record<string, MediaType>, mediaType: string): string | undefined {
   const keys = Object.keys(content)
-  return keys.find((k) => k.toLowerCase() === mediaType)
-    ?? keys.find((k) => k.endsWith('/*') && mediaType.startsWith(k.slice(0, -1).toLowerCase()))
-    ?? keys.find((k) => k === '*/*')
+  return (
+    keys.find((k) => k.toLowerCase() === mediaType) ??
+    keys.find((k) => k.endsWith('/*') && mediaType.startsWith(k.slice(0, -1).toLowerCase())) ??
+    keys.find((k) => k === '*/*')
+  )
 }
 
 /** A response from no documented operation is accepted only as a valid problem (the router's 404, an auth 401…). */
@@ -169,7 +205,8 @@ export function contractViolations(method: string, url: string, res: ResponseLik
 
   const status = String(res.statusCode)
   const responses = operation.responses ?? {}
-  const key = status in responses ? status : `${status[0]}XX` in responses ? `${status[0]}XX` : 'default' in responses ? 'default' : undefined
+  const key =
+    status in responses ? status : `${status[0]}XX` in responses ? `${status[0]}XX` : 'default' in responses ? 'default' : undefined
   const name = `${operation.operationId ?? `${opMethod} ${template}`}`
   if (key === undefined) return [`status ${status} is not declared for ${name} (declared: ${Object.keys(responses).join(', ')})`]
   const declared = responses[key]!
@@ -186,7 +223,9 @@ export function contractViolations(method: string, url: string, res: ResponseLik
   for (const [header, object] of Object.entries(declaredHeaders)) {
     const value = headerValue(res, header)
     if (value === undefined || !object.schema) continue
-    const validate = validator(pointer('paths', template, opMethod, 'responses', key, 'headers', findKey(declared.headers!, header), 'schema'))
+    const validate = validator(
+      pointer('paths', template, opMethod, 'responses', key, 'headers', findKey(declared.headers!, header), 'schema'),
+    )
     if (!validate(value)) violations.push(`the ${header} header ${JSON.stringify(value)} is invalid: ${errorsText(validate, header)}`)
   }
 
@@ -200,11 +239,19 @@ export function contractViolations(method: string, url: string, res: ResponseLik
   const mediaType = mediaTypeOf(res)
   const mediaKey = mediaType === undefined ? undefined : declaredMedia(content, mediaType)
   if (mediaKey === undefined) {
-    violations.push(`content type ${mediaType ?? '(none)'} is not declared for ${status} of ${name} (declared: ${Object.keys(content).join(', ')})`)
+    violations.push(
+      `content type ${mediaType ?? '(none)'} is not declared for ${status} of ${name} (declared: ${Object.keys(content).join(', ')})`,
+    )
     return violations
   }
   if (content[mediaKey]!.schema && isJson(mediaType!)) {
-    violations.push(...checkBody(res, pointer('paths', template, opMethod, 'responses', key, 'content', mediaKey, 'schema'), `the ${status} ${mediaKey} schema of ${name}`))
+    violations.push(
+      ...checkBody(
+        res,
+        pointer('paths', template, opMethod, 'responses', key, 'content', mediaKey, 'schema'),
+        `the ${status} ${mediaKey} schema of ${name}`,
+      ),
+    )
   }
   return violations
 }

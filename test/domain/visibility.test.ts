@@ -28,20 +28,36 @@ t.test('the JavaScript and SQL forms of the visibility rule agree', async (t) =>
   await migrateDatabase(db)
   t.teardown(() => db.$client.close())
   let checked = 0
-  fc.assert(fc.property(fc.array(article, { minLength: 1, maxLength: 30 }), audience, time, (rows, who, now) => {
-    db.delete(articles).run()
-    const inserted = rows.map((row, i) => db.insert(articles).values({ slug: `a-${i}`, title: `A ${i}`, ...row, createdAt: T, updatedAt: T }).returning().get())
-    const bySql = db.select({ id: articles.id }).from(articles).where(and(visibleWhere(who, now, articles))).orderBy(asc(articles.id)).all().map((r) => r.id)
-    const byJs = inserted.filter((row) => visibleTo(who, row, now)).map((row) => row.id)
-    checked++
-    return JSON.stringify(bySql) === JSON.stringify(byJs)
-  }), { seed: 20261201, numRuns: 300 })
+  fc.assert(
+    fc.property(fc.array(article, { minLength: 1, maxLength: 30 }), audience, time, (rows, who, now) => {
+      db.delete(articles).run()
+      const inserted = rows.map((row, i) =>
+        db
+          .insert(articles)
+          .values({ slug: `a-${i}`, title: `A ${i}`, ...row, createdAt: T, updatedAt: T })
+          .returning()
+          .get(),
+      )
+      const bySql = db
+        .select({ id: articles.id })
+        .from(articles)
+        .where(and(visibleWhere(who, now, articles)))
+        .orderBy(asc(articles.id))
+        .all()
+        .map((r) => r.id)
+      const byJs = inserted.filter((row) => visibleTo(who, row, now)).map((row) => row.id)
+      checked++
+      return JSON.stringify(bySql) === JSON.stringify(byJs)
+    }),
+    { seed: 20261201, numRuns: 300 },
+  )
   t.equal(checked, 300, 'every generated case was checked')
 })
 
 t.test('the rule itself: editors see everything, everyone else what is public now', async (t) => {
   const now = T
-  const visible = (scope: Audience['scope'], status: ArticleStatus, publishedAt: number | null) => visibleTo({ scope, keyId: null }, { status, publishedAt }, now)
+  const visible = (scope: Audience['scope'], status: ArticleStatus, publishedAt: number | null) =>
+    visibleTo({ scope, keyId: null }, { status, publishedAt }, now)
   t.ok(visible('write', 'draft', null))
   t.ok(visible('admin', 'archived', now - 1))
   t.ok(visible('public', 'published', now))

@@ -10,7 +10,7 @@ import type { World } from './world.js'
 /** Sends a generated request as each kind of caller and judges the answer against the properties of the fuzz test. */
 
 export const callers = ['anonymous', 'read', 'write', 'admin', 'malformed'] as const
-export type CallerName = typeof callers[number]
+export type CallerName = (typeof callers)[number]
 
 const levelOf: Record<CallerName, Level> = { anonymous: 'public', malformed: 'public', read: 'read', write: 'write', admin: 'admin' }
 
@@ -48,10 +48,14 @@ async function resolveIfMatch(api: TestApp, request: FuzzRequest): Promise<strin
   const got = source === undefined ? undefined : await api.app.inject({ method: 'GET', url: source, headers: api.as.write })
   const etag = got?.statusCode === 200 ? String(got.headers.etag) : '"no-current-etag"'
   switch (choice.kind) {
-    case 'current': return etag
-    case 'weak': return `W/${etag}`
-    case 'list': return `"other", ${etag}`
-    case 'padded': return `  ${etag}  `
+    case 'current':
+      return etag
+    case 'weak':
+      return `W/${etag}`
+    case 'list':
+      return `"other", ${etag}`
+    case 'padded':
+      return `  ${etag}  `
   }
 }
 
@@ -68,7 +72,16 @@ export async function send(api: TestApp, request: FuzzRequest, caller: CallerNam
     ...(request.payload !== undefined ? { payload: request.payload } : {}),
   })
   const parsed = new URL(request.url, 'http://fuzz.invalid')
-  return { caller, request, method: request.method, url: request.url, effectiveUrl: parsed.pathname + parsed.search, headers, ...(request.payload !== undefined ? { payload: request.payload } : {}), res }
+  return {
+    caller,
+    request,
+    method: request.method,
+    url: request.url,
+    effectiveUrl: parsed.pathname + parsed.search,
+    headers,
+    ...(request.payload !== undefined ? { payload: request.payload } : {}),
+    res,
+  }
 }
 
 const ajv = addFormats.default(new Ajv2020({ allErrors: false, strict: false, validateSchema: false }))
@@ -89,7 +102,7 @@ function bodyIsValid(operation: Operation, headers: Record<string, string>, payl
   let validate = bodyValidators.get(operation.id)
   if (!validate) {
     const ref = `urn:kabar:fuzz#/paths/${escape(operation.template)}/${operation.method.toLowerCase()}/requestBody/content/application~1json/schema`
-    bodyValidators.set(operation.id, validate = ajv.compile({ $ref: ref }))
+    bodyValidators.set(operation.id, (validate = ajv.compile({ $ref: ref })))
   }
   return validate(value)
 }
@@ -103,7 +116,11 @@ const segmentsOf = (url: string): string[] => {
       return s
     }
   })
-  return decoded.join('/').toLowerCase().split('/').filter((s) => s !== '' && s !== '.')
+  return decoded
+    .join('/')
+    .toLowerCase()
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
 }
 
 /** The hidden row a URL names (`articles/12`, `articles/slug/…`, `captions/3`), whatever its spelling. */
@@ -134,7 +151,8 @@ export function judge(exchange: Exchange, world: World): string[] {
   for (const v of contractViolations(exchange.method, exchange.effectiveUrl, res)) out.push(`contract: ${v}`)
   if (status >= 400) {
     const type = String(res.headers['content-type'] ?? '')
-    if (!type.startsWith('application/problem+json')) out.push(`problem: content type is ${JSON.stringify(type)}, not application/problem+json`)
+    if (!type.startsWith('application/problem+json'))
+      out.push(`problem: content type is ${JSON.stringify(type)}, not application/problem+json`)
     let body: Record<string, unknown> | undefined
     try {
       body = JSON.parse(res.body) as Record<string, unknown>
@@ -143,7 +161,8 @@ export function judge(exchange: Exchange, world: World): string[] {
     }
     if (exchange.method !== 'HEAD') {
       const missing = ['type', 'title', 'detail', 'code'].filter((k) => typeof body?.[k] !== 'string')
-      if (missing.length > 0 || body?.status !== status) out.push(`problem: body lacks ${[...missing, ...(body?.status !== status ? ['status'] : [])].join(', ')}`)
+      if (missing.length > 0 || body?.status !== status)
+        out.push(`problem: body lacks ${[...missing, ...(body?.status !== status ? ['status'] : [])].join(', ')}`)
     }
     if (internals.test(res.body)) out.push('problem: the body reveals internals')
   }
@@ -158,7 +177,10 @@ export function judge(exchange: Exchange, world: World): string[] {
   if (scopes.indexOf(level) < scopes.indexOf('write') && success(status)) {
     const location = String(res.headers.location ?? '').toLowerCase()
     const { marker } = world
-    if (res.body.toLowerCase().includes(marker) || location.includes(marker)) out.push(`leak: ${caller} got ${status} with hidden content (${marker}) in the ${location.includes(marker) ? 'Location header' : 'body'}`)
+    if (res.body.toLowerCase().includes(marker) || location.includes(marker))
+      out.push(
+        `leak: ${caller} got ${status} with hidden content (${marker}) in the ${location.includes(marker) ? 'Location header' : 'body'}`,
+      )
     const target = hiddenTarget(exchange.effectiveUrl, world)
     if (target !== undefined) out.push(`leak: ${caller} got ${status} for hidden ${target}`)
   }

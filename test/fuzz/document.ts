@@ -43,7 +43,7 @@ export interface Parameter {
 
 /** The caller levels, lowest first; each includes the ones before. */
 export const scopes = ['public', 'read', 'write', 'admin'] as const
-export type Level = typeof scopes[number]
+export type Level = (typeof scopes)[number]
 
 export interface Operation {
   /** operationId, or `METHOD template` when there is none. */
@@ -66,7 +66,7 @@ export interface Operation {
 interface RawOperation {
   operationId?: string
   parameters?: Parameter[]
-  requestBody?: { required?: boolean, content?: Record<string, { schema?: Schema }> }
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> }
   responses?: Record<string, unknown>
   security?: Array<Record<string, string[]>>
 }
@@ -86,7 +86,10 @@ export function deref(schema: Schema): Schema {
   let current = schema
   for (let hops = 0; current.$ref !== undefined; hops++) {
     if (hops > 32 || !current.$ref.startsWith('#/')) throw new Error(`cannot resolve $ref ${current.$ref}`)
-    const target = current.$ref.slice(2).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
+    const target = current.$ref
+      .slice(2)
+      .split('/')
+      .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
       .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document)
     if (target === undefined) throw new Error(`cannot resolve $ref ${current.$ref}`)
     const { $ref: _ref, ...rest } = current
@@ -98,7 +101,10 @@ export function deref(schema: Schema): Schema {
 /** An empty requirement (`{}`) lets anyone in; a key without named scopes is `read`; else the lowest named scope. */
 function levelOf(requirement: Record<string, string[]>): Level {
   if (Object.keys(requirement).length === 0) return 'public'
-  const named = Object.values(requirement).flat().map((s) => scopes.indexOf(s as Level)).filter((i) => i > 0)
+  const named = Object.values(requirement)
+    .flat()
+    .map((s) => scopes.indexOf(s as Level))
+    .filter((i) => i > 0)
   return named.length === 0 ? 'read' : scopes[Math.min(...named)]!
 }
 
@@ -116,7 +122,10 @@ export function operations(): Operation[] {
     for (const method of httpMethods) {
       const raw = item[method] as RawOperation | undefined
       if (raw === undefined) continue
-      const parameters = [...shared.filter((p) => !(raw.parameters ?? []).some((q) => q.name === p.name && q.in === p.in)), ...(raw.parameters ?? [])]
+      const parameters = [
+        ...shared.filter((p) => !(raw.parameters ?? []).some((q) => q.name === p.name && q.in === p.in)),
+        ...(raw.parameters ?? []),
+      ]
       const json = Object.entries(raw.requestBody?.content ?? {}).find(([media]) => /^application\/(?:[\w.-]+\+)?json\b/i.test(media))?.[1]
       out.push({
         id: raw.operationId ?? `${method.toUpperCase()} ${template}`,

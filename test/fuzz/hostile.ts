@@ -56,16 +56,48 @@ export function hostileStringFor(maxLength: number | undefined): fc.Arbitrary<st
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...hostileStrings) },
     { weight: 1, arbitrary: fc.constant('') },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...sizes), fc.constantFrom('x', 'é', '\ud83d\ude00', "'")).map(([n, c]) => c.repeat(n)) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...sizes), fc.constantFrom('x', 'é', '\ud83d\ude00', "'")).map(([n, c]) => c.repeat(n)),
+    },
     { weight: 1, arbitrary: binaryString },
   )
 }
 
 /** Path segments that must never act on an existing row: non-canonical, negative, huge, encoded, Unicode. */
 export const hostileIdSegments: readonly string[] = [
-  '0', '-1', '01', '001', '1abc', '1.0', '1e0', '+1', '0x1', '1%20', '%201', '1%00', '1;', '1,2', 'NaN', 'Infinity',
-  '9007199254740993', '99999999999999999999', '1'.repeat(17), '%2F', '%252F', '%2e%2e', '..', '%C3%A9', '%EF%BC%91',
-  '%D9%A1', 'null', 'undefined', '__proto__', 'constructor', "1'%20OR%20'1'%3D'1", '%3Cscript%3E',
+  '0',
+  '-1',
+  '01',
+  '001',
+  '1abc',
+  '1.0',
+  '1e0',
+  '+1',
+  '0x1',
+  '1%20',
+  '%201',
+  '1%00',
+  '1;',
+  '1,2',
+  'NaN',
+  'Infinity',
+  '9007199254740993',
+  '99999999999999999999',
+  '1'.repeat(17),
+  '%2F',
+  '%252F',
+  '%2e%2e',
+  '..',
+  '%C3%A9',
+  '%EF%BC%91',
+  '%D9%A1',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  "1'%20OR%20'1'%3D'1",
+  '%3Cscript%3E',
 ]
 
 /** Segments the router itself must turn down: a malformed escape, and parameters past `maxParamLength`. */
@@ -73,8 +105,23 @@ export const routerHostileSegments: readonly string[] = ['%E0%A4%A', '%', '%zz',
 
 /** Query parameter names no operation declares. */
 export const unknownQueryNames: readonly string[] = [
-  'foo', '__proto__', 'constructor', 'prototype', '__proto__[polluted]', 'constructor[prototype][polluted]',
-  'email', 'secretHash', 'where', 'orderBy', 'q', 'include', 'offset', 'page', 'fields', 'a[]', '',
+  'foo',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__proto__[polluted]',
+  'constructor[prototype][polluted]',
+  'email',
+  'secretHash',
+  'where',
+  'orderBy',
+  'q',
+  'include',
+  'offset',
+  'page',
+  'fields',
+  'a[]',
+  '',
 ]
 
 /** Authorization headers that are not a valid bearer key; the server must answer 401 to each. */
@@ -98,8 +145,19 @@ export const malformedAuthorizations: readonly string[] = [
 
 /** If-Match values that never match the current representation. */
 export const staleIfMatches: readonly string[] = [
-  '"stale"', 'W/"stale"', '""', '', ' ', 'garbage', '"unterminated', '"a", "b"', ',', 'W/', '"' + 'x'.repeat(5_000) + '"',
-  "\"'; DROP TABLE articles; --\"", '"\u00e9"',
+  '"stale"',
+  'W/"stale"',
+  '""',
+  '',
+  ' ',
+  'garbage',
+  '"unterminated',
+  '"a", "b"',
+  ',',
+  'W/',
+  '"' + 'x'.repeat(5_000) + '"',
+  '"\'; DROP TABLE articles; --"',
+  '"\u00e9"',
 ]
 
 /** Idempotency-Key values outside the allowed 1–255 visible ASCII characters. */
@@ -107,16 +165,45 @@ export const badIdempotencyKeys: readonly string[] = ['', ' ', 'a b', 'k'.repeat
 
 /** Content types a JSON API must refuse for a body, or accept (the JSON ones). */
 export const contentTypes: readonly (string | undefined)[] = [
-  'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/merge-patch+json',
-  'text/plain', 'text/plain; charset=utf-8', 'application/xml', 'text/html', 'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx', 'json', '*/*', undefined,
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/merge-patch+json',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/xml',
+  'text/html',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  'application/jsonx',
+  'json',
+  '*/*',
+  undefined,
 ]
 
 /** Body texts that are not a JSON object, whatever the content type says. */
 export const nonObjectBodies: readonly string[] = [
-  '', ' ', '{', '}', '{"a":', 'null', 'true', '0', '"tekst"', '[]', '[{}]', '{}{}', '{"a":1,}', "{'a':1}",
-  '<artikel><judul>x</judul></artikel>', 'judul=x&slug=y', '\u0000', '{"__proto__":{"polluted":true}}',
-  '{"constructor":{"prototype":{"polluted":true}}}', '\ufeff{}',
+  '',
+  ' ',
+  '{',
+  '}',
+  '{"a":',
+  'null',
+  'true',
+  '0',
+  '"tekst"',
+  '[]',
+  '[{}]',
+  '{}{}',
+  '{"a":1,}',
+  "{'a':1}",
+  '<artikel><judul>x</judul></artikel>',
+  'judul=x&slug=y',
+  '\u0000',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '\ufeff{}',
 ]
 
 /** Deeply nested JSON text: `depth` levels of arrays or objects. */

@@ -13,7 +13,10 @@ export interface KnownBug {
 
 export const knownBugs: KnownBug[] = []
 
-export interface Sighting { count: number, example: string }
+export interface Sighting {
+  count: number
+  example: string
+}
 
 /** Whether a known bug explains the violation; records the first example of each. */
 export function matchKnown(violation: string, exchange: Exchange, sightings: Map<string, Sighting>): boolean {

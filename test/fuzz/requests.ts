@@ -1,8 +1,16 @@
 import fc from 'fast-check'
 import { collectionOf, type Operation, type Parameter, type Schema, deref } from './document.js'
 import {
-  badIdempotencyKeys, contentTypes, hostileIdSegments, hostileStrings, malformedAuthorizations, nonObjectBodies, nested,
-  routerHostileSegments, staleIfMatches, unknownQueryNames,
+  badIdempotencyKeys,
+  contentTypes,
+  hostileIdSegments,
+  hostileStrings,
+  malformedAuthorizations,
+  nonObjectBodies,
+  nested,
+  routerHostileSegments,
+  staleIfMatches,
+  unknownQueryNames,
 } from './hostile.js'
 import { mutate, serialise, validValue } from './schema.js'
 import type { World } from './world.js'
@@ -18,7 +26,7 @@ export interface FuzzRequest {
   url: string
   headers: Record<string, string>
   /** How to fill If-Match: a literal value, or the current ETag of a GET-able prefix of the path (`source`). */
-  ifMatch?: { kind: 'literal', value: string } | { kind: 'current' | 'weak' | 'list' | 'padded', source: number }
+  ifMatch?: { kind: 'literal'; value: string } | { kind: 'current' | 'weak' | 'list' | 'padded'; source: number }
   /** The exact body text, when one is sent. */
   payload?: string
   /** The Authorization the `malformed` caller sends. */
@@ -46,7 +54,12 @@ const encode = (value: string): string => {
 const sometimes = <T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | null> =>
   fc.oneof({ weight: 100 - percent, arbitrary: fc.constant(null) }, { weight: percent, arbitrary: arb })
 
-interface Piece { text: string, note?: string, routerError?: boolean, invalid?: boolean }
+interface Piece {
+  text: string
+  note?: string
+  routerError?: boolean
+  invalid?: boolean
+}
 
 /** The integer pool for bodies: every seeded id, and by collection for `authorId`-like properties. */
 const pool = (world: World) => ({ ids: world.allIds, named: world.ids })
@@ -67,14 +80,33 @@ function pathValue(operation: Operation, param: Parameter, world: World, hostile
   const weighted: fc.WeightedArbitrary<Piece>[] = [
     { weight: 8, arbitrary: fc.constantFrom(...(existing.length > 0 ? existing : ['1'])).map((v) => ({ text: encode(v) })) },
   ]
-  if (hidden.length > 0) weighted.push({ weight: 3, arbitrary: fc.constantFrom(...hidden).map((v) => ({ text: encode(v), note: `${param.name}=hidden ${v}` })) })
-  if (hostile) weighted.push(
-    { weight: 2, arbitrary: fc.constantFrom(...hostileIdSegments).map((v) => ({ text: v, note: `${param.name}=${v}` })) },
-    { weight: 1, arbitrary: fc.constantFrom(...hostileStrings.filter((s) => s.length < 150)).map((v) => ({ text: encode(v), note: `${param.name}=hostile` })) },
-    { weight: 1, arbitrary: validValue(schema, pool(world)).map((v) => ({ text: encode(reserved.has(String(v)) ? '999999' : String(v)), note: `${param.name}=random` })) },
-    { weight: 1, arbitrary: fc.constantFrom(...routerHostileSegments).map((v) => ({ text: v, note: `${param.name}=router-hostile`, routerError: true })) },
-  )
-  if (hostile && missing.length > 0) weighted.push({ weight: 1, arbitrary: fc.constantFrom(...missing).map((v) => ({ text: v, note: `${param.name}=missing` })) })
+  if (hidden.length > 0)
+    weighted.push({ weight: 3, arbitrary: fc.constantFrom(...hidden).map((v) => ({ text: encode(v), note: `${param.name}=hidden ${v}` })) })
+  if (hostile)
+    weighted.push(
+      { weight: 2, arbitrary: fc.constantFrom(...hostileIdSegments).map((v) => ({ text: v, note: `${param.name}=${v}` })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(...hostileStrings.filter((s) => s.length < 150))
+          .map((v) => ({ text: encode(v), note: `${param.name}=hostile` })),
+      },
+      {
+        weight: 1,
+        arbitrary: validValue(schema, pool(world)).map((v) => ({
+          text: encode(reserved.has(String(v)) ? '999999' : String(v)),
+          note: `${param.name}=random`,
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(...routerHostileSegments)
+          .map((v) => ({ text: v, note: `${param.name}=router-hostile`, routerError: true })),
+      },
+    )
+  if (hostile && missing.length > 0)
+    weighted.push({ weight: 1, arbitrary: fc.constantFrom(...missing).map((v) => ({ text: v, note: `${param.name}=missing` })) })
   const decodes = (text: string) => {
     try {
       return decodeURIComponent(text)
@@ -84,13 +116,18 @@ function pathValue(operation: Operation, param: Parameter, world: World, hostile
   }
   const valid = (text: string) => {
     const value = decodes(text)
-    return value !== undefined && fits(value) && (schema.maxLength === undefined || [...value].length <= schema.maxLength) && (schema.minLength === undefined || [...value].length >= schema.minLength)
+    return (
+      value !== undefined &&
+      fits(value) &&
+      (schema.maxLength === undefined || [...value].length <= schema.maxLength) &&
+      (schema.minLength === undefined || [...value].length >= schema.minLength)
+    )
   }
   return fc.oneof(...weighted).map((piece) => (valid(piece.text) ? piece : { ...piece, invalid: true }))
 }
 
 /** Values for a declared query parameter: valid; when `hostile`, also wrong type, hostile, empty, repeated. */
-function queryValues(param: Parameter, world: World, hostile: boolean): fc.Arbitrary<{ pairs: [string, string][], note?: string }> {
+function queryValues(param: Parameter, world: World, hostile: boolean): fc.Arbitrary<{ pairs: [string, string][]; note?: string }> {
   const schema = param.schema ?? { type: 'string' }
   const one = (value: string, note?: string) => ({ pairs: [[param.name, value]] as [string, string][], ...(note ? { note } : {}) })
   const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
@@ -98,17 +135,46 @@ function queryValues(param: Parameter, world: World, hostile: boolean): fc.Arbit
   if (!hostile) return valid
   return fc.oneof(
     { weight: 5, arbitrary: valid },
-    { weight: 2, arbitrary: fc.constantFrom('abc', '1.5', '-1', '0', '101', '1e2', '0x10', 'true', '[]', '{}', '2026-13-45T99:99:99Z', 'null').map((v) => one(v, `${param.name}=${v} (wrong type)`)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom('abc', '1.5', '-1', '0', '101', '1e2', '0x10', 'true', '[]', '{}', '2026-13-45T99:99:99Z', 'null')
+        .map((v) => one(v, `${param.name}=${v} (wrong type)`)),
+    },
     { weight: 2, arbitrary: fc.constantFrom(...hostileStrings).map((v) => one(v, `${param.name}=hostile`)) },
     { weight: 1, arbitrary: fc.constant(one('', `${param.name}= (empty)`)) },
-    { weight: 1, arbitrary: fc.tuple(validValue(schema, pool(world)), validValue(schema, pool(world))).map(([a, b]) => ({ pairs: [[param.name, asText(a)], [param.name, asText(b)]] as [string, string][], note: `${param.name} repeated` })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(validValue(schema, pool(world)), validValue(schema, pool(world))).map(([a, b]) => ({
+        pairs: [
+          [param.name, asText(a)],
+          [param.name, asText(b)],
+        ] as [string, string][],
+        note: `${param.name} repeated`,
+      })),
+    },
   )
 }
 
-function queryString(operation: Operation, world: World, hostile: boolean): fc.Arbitrary<{ text: string, notes: string[], unknown: boolean }> {
+function queryString(
+  operation: Operation,
+  world: World,
+  hostile: boolean,
+): fc.Arbitrary<{ text: string; notes: string[]; unknown: boolean }> {
   const declared = operation.queryParams.map((p) => sometimes(queryValues(p, world, hostile), hostile ? 40 : 25))
   const undeclared = unknownQueryNames.filter((name) => !operation.queryParams.some((p) => p.name === name))
-  const unknown = !hostile ? fc.constant(null) : sometimes(fc.array(fc.tuple(fc.constantFrom(...undeclared), fc.oneof(fc.constantFrom(...hostileStrings.filter((s) => s.length < 200)), fc.constant('1'))), { minLength: 1, maxLength: 2 }), 15)
+  const unknown = !hostile
+    ? fc.constant(null)
+    : sometimes(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...undeclared),
+            fc.oneof(fc.constantFrom(...hostileStrings.filter((s) => s.length < 200)), fc.constant('1')),
+          ),
+          { minLength: 1, maxLength: 2 },
+        ),
+        15,
+      )
   return fc.tuple(fc.tuple(...declared), unknown, hostile ? fc.boolean() : fc.constant(false)).map(([values, extra, raw]) => {
     const pairs: [string, string][] = []
     const notes: string[] = []
@@ -156,10 +222,15 @@ function headerValue(param: Parameter, hostile: boolean): fc.Arbitrary<string | 
     )
   }
   const valid = validValue(param.schema ?? { type: 'string' }, { ids: [] }).map(String)
-  return sometimes(hostile ? fc.oneof(valid, fc.constantFrom(...hostileStrings.filter((s) => s.length < 200))) : valid, 50).map((v) => v ?? undefined)
+  return sometimes(hostile ? fc.oneof(valid, fc.constantFrom(...hostileStrings.filter((s) => s.length < 200))) : valid, 50).map(
+    (v) => v ?? undefined,
+  )
 }
 
-interface Body { payload?: string, notes: string[] }
+interface Body {
+  payload?: string
+  notes: string[]
+}
 
 /** A body for an operation that declares one: valid, broken in one named way, not an object, nested, huge or absent. */
 function bodyFor(schema: Schema, world: World, bodyLimit: number, hostile: boolean): fc.Arbitrary<Body> {
@@ -167,11 +238,22 @@ function bodyFor(schema: Schema, world: World, bodyLimit: number, hostile: boole
   if (!hostile) return valid.map((v) => ({ payload: serialise(v), notes: ['valid body'] }))
   return fc.oneof(
     { weight: 4, arbitrary: valid.map((v) => ({ payload: serialise(v), notes: ['valid body'] })) },
-    { weight: 8, arbitrary: valid.chain((v) => mutate(v, deref(schema))).map((m) => ({ payload: serialise(m.value), notes: [`body: ${m.note}`] })) },
+    {
+      weight: 8,
+      arbitrary: valid.chain((v) => mutate(v, deref(schema))).map((m) => ({ payload: serialise(m.value), notes: [`body: ${m.note}`] })),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...nonObjectBodies).map((text) => ({ payload: text, notes: ['body: not a JSON object'] })) },
-    { weight: 1, arbitrary: fc.constantFrom('array' as const, 'object' as const).map((kind) => ({ payload: nested(5000, kind), notes: [`body: 5,000 levels of nested ${kind}s`] })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('array' as const, 'object' as const)
+        .map((kind) => ({ payload: nested(5000, kind), notes: [`body: 5,000 levels of nested ${kind}s`] })),
+    },
     { weight: 1, arbitrary: fc.constant<Body>({ notes: ['no body'] }) },
-    { weight: 1, arbitrary: fc.constant<Body>({ payload: JSON.stringify({ pad: 'x'.repeat(bodyLimit) }), notes: ['body: over the body limit'] }) },
+    {
+      weight: 1,
+      arbitrary: fc.constant<Body>({ payload: JSON.stringify({ pad: 'x'.repeat(bodyLimit) }), notes: ['body: over the body limit'] }),
+    },
   )
 }
 
@@ -187,22 +269,27 @@ const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
 )
 
 /** Undeclared headers a client may send anyway. */
-const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.record({
-  'if-none-match': fc.constantFrom('*', '"stale"', 'W/"x"', '', "' OR 1=1 --"),
-  accept: fc.constantFrom('application/xml', 'text/html', '*/*', 'application/problem+json', 'application/json;q=0'),
-  'x-forwarded-for': fc.constantFrom('10.0.0.1', '127.0.0.1, 8.8.8.8', 'garbage'),
-  'if-match': fc.constantFrom('*', '"stale"'),
-  origin: fc.constantFrom('https://evil.example', 'null'),
-}, { requiredKeys: [] })
+const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.record(
+  {
+    'if-none-match': fc.constantFrom('*', '"stale"', 'W/"x"', '', "' OR 1=1 --"),
+    accept: fc.constantFrom('application/xml', 'text/html', '*/*', 'application/problem+json', 'application/json;q=0'),
+    'x-forwarded-for': fc.constantFrom('10.0.0.1', '127.0.0.1, 8.8.8.8', 'garbage'),
+    'if-match': fc.constantFrom('*', '"stale"'),
+    origin: fc.constantFrom('https://evil.example', 'null'),
+  },
+  { requiredKeys: [] },
+)
 
-export interface GenerateOptions { bodyLimit: number }
+export interface GenerateOptions {
+  bodyLimit: number
+}
 
 /**
  * What a request breaks: nothing, one part, or everything at once. Focused requests get past the checks they do
  * not aim at (a valid body behind a current If-Match reaches the service layer); chaos mixes every trap.
  */
 const focuses = ['valid', 'path', 'query', 'headers', 'body', 'chaos'] as const
-type Focus = typeof focuses[number]
+type Focus = (typeof focuses)[number]
 const focusArb: fc.Arbitrary<Focus> = fc.oneof(
   { weight: 2, arbitrary: fc.constant('valid' as const) },
   { weight: 2, arbitrary: fc.constant('path' as const) },
@@ -215,7 +302,8 @@ const focusArb: fc.Arbitrary<Focus> = fc.oneof(
 /** Every part of a request for `operation`, drawn from its declaration. */
 export function requestFor(operation: Operation, world: World, { bodyLimit }: GenerateOptions): fc.Arbitrary<FuzzRequest> {
   const takesIfMatch = operation.headerParams.some((p) => p.name.toLowerCase() === 'if-match')
-  const method = operation.method === 'GET' ? fc.constantFrom('GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'HEAD') : fc.constant(operation.method)
+  const method =
+    operation.method === 'GET' ? fc.constantFrom('GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'HEAD') : fc.constant(operation.method)
   const parts = (focus: Focus) => {
     const hostile = (part: Focus) => focus === part || focus === 'chaos'
     return fc.record({
@@ -223,11 +311,18 @@ export function requestFor(operation: Operation, world: World, { bodyLimit }: Ge
       params: fc.tuple(...operation.pathParams.map((p) => pathValue(operation, p, world, hostile('path')))),
       spelling: hostile('path') ? sometimes(fc.constantFrom(...spellings), 15) : fc.constant(null),
       query: queryString(operation, world, hostile('query')),
-      headers: fc.tuple(...operation.headerParams.filter((p) => p.name.toLowerCase() !== 'if-match')
-        .map((p) => headerValue(p, hostile('headers')).map((v) => [p.name.toLowerCase(), v] as const))),
+      headers: fc.tuple(
+        ...operation.headerParams
+          .filter((p) => p.name.toLowerCase() !== 'if-match')
+          .map((p) => headerValue(p, hostile('headers')).map((v) => [p.name.toLowerCase(), v] as const)),
+      ),
       ifMatch: !takesIfMatch ? fc.constant(undefined) : hostile('headers') ? hostileIfMatch : currentIfMatch,
       extra: hostile('headers') ? sometimes(extraHeaders, 40) : fc.constant(null),
-      body: operation.body ? bodyFor(operation.body, world, bodyLimit, hostile('body')) : hostile('body') ? strayBody : fc.constant<Body>({ notes: [] }),
+      body: operation.body
+        ? bodyFor(operation.body, world, bodyLimit, hostile('body'))
+        : hostile('body')
+          ? strayBody
+          : fc.constant<Body>({ notes: [] }),
       contentType: hostile('body') ? contentTypeArb : fc.constant('application/json'),
       method,
       badAuthorization: fc.constantFrom(...malformedAuthorizations),
@@ -236,60 +331,62 @@ export function requestFor(operation: Operation, world: World, { bodyLimit }: Ge
 
   // Built once per focus: arbitraries are costly to create, cheap to draw from.
   const byFocus = new Map(focuses.map((focus) => [focus, parts(focus)]))
-  return focusArb.chain((focus) => byFocus.get(focus)!).map((g) => {
-    const notes: string[] = [`focus: ${g.focus}`]
-    let routerError = false
-    let invalidPath = false
-    let path = operation.template
-    operation.pathParams.forEach((param, i) => {
-      const piece = g.params[i]!
-      path = path.replace(`{${param.name}}`, piece.text)
-      if (piece.note) notes.push(`path ${piece.note}`)
-      if (piece.routerError) routerError = true
-      if (piece.invalid) invalidPath = true
+  return focusArb
+    .chain((focus) => byFocus.get(focus)!)
+    .map((g) => {
+      const notes: string[] = [`focus: ${g.focus}`]
+      let routerError = false
+      let invalidPath = false
+      let path = operation.template
+      operation.pathParams.forEach((param, i) => {
+        const piece = g.params[i]!
+        path = path.replace(`{${param.name}}`, piece.text)
+        if (piece.note) notes.push(`path ${piece.note}`)
+        if (piece.routerError) routerError = true
+        if (piece.invalid) invalidPath = true
+      })
+      if (g.spelling && g.spelling[1](path) !== path) {
+        path = g.spelling[1](path)
+        notes.push(`path spelling: ${g.spelling[0]}`)
+      }
+      notes.push(...g.query.notes)
+      const headers: Record<string, string> = {}
+      if (g.extra && Object.keys(g.extra).length > 0) {
+        Object.assign(headers, g.extra)
+        notes.push(`extra headers ${Object.keys(g.extra).join(', ')}`)
+      }
+      for (const [name, value] of g.headers) {
+        if (value === undefined) continue
+        headers[name] = value
+        notes.push(`${name}: ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`)
+      }
+      notes.push(...g.body.notes)
+      if (g.body.payload !== undefined && g.contentType !== undefined) headers['content-type'] = g.contentType
+      if (g.body.payload !== undefined && g.contentType !== 'application/json') notes.push(`content-type: ${g.contentType ?? '(none)'}`)
+      if (g.ifMatch)
+        notes.push(
+          `if-match: ${g.ifMatch.kind === 'literal' ? JSON.stringify(g.ifMatch.value.slice(0, 40)) : `${g.ifMatch.kind} ETag of GET-able prefix #${g.ifMatch.source}`}`,
+        )
+      const request: FuzzRequest = {
+        operation,
+        method: g.method,
+        url: path + g.query.text,
+        headers,
+        ...(g.ifMatch ? { ifMatch: g.ifMatch } : {}),
+        ...(g.body.payload !== undefined ? { payload: g.body.payload } : {}),
+        badAuthorization: g.badAuthorization,
+        notes,
+        routerError,
+        unknownQuery: g.query.unknown,
+        invalidPath,
+      }
+      return Object.assign(request, { [fc.toStringMethod]: () => describeRequest(request) })
     })
-    if (g.spelling && g.spelling[1](path) !== path) {
-      path = g.spelling[1](path)
-      notes.push(`path spelling: ${g.spelling[0]}`)
-    }
-    notes.push(...g.query.notes)
-    const headers: Record<string, string> = {}
-    if (g.extra && Object.keys(g.extra).length > 0) {
-      Object.assign(headers, g.extra)
-      notes.push(`extra headers ${Object.keys(g.extra).join(', ')}`)
-    }
-    for (const [name, value] of g.headers) {
-      if (value === undefined) continue
-      headers[name] = value
-      notes.push(`${name}: ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`)
-    }
-    notes.push(...g.body.notes)
-    if (g.body.payload !== undefined && g.contentType !== undefined) headers['content-type'] = g.contentType
-    if (g.body.payload !== undefined && g.contentType !== 'application/json') notes.push(`content-type: ${g.contentType ?? '(none)'}`)
-    if (g.ifMatch) notes.push(`if-match: ${g.ifMatch.kind === 'literal' ? JSON.stringify(g.ifMatch.value.slice(0, 40)) : `${g.ifMatch.kind} ETag of GET-able prefix #${g.ifMatch.source}`}`)
-    const request: FuzzRequest = {
-      operation,
-      method: g.method,
-      url: path + g.query.text,
-      headers,
-      ...(g.ifMatch ? { ifMatch: g.ifMatch } : {}),
-      ...(g.body.payload !== undefined ? { payload: g.body.payload } : {}),
-      badAuthorization: g.badAuthorization,
-      notes,
-      routerError,
-      unknownQuery: g.query.unknown,
-      invalidPath,
-    }
-    return Object.assign(request, { [fc.toStringMethod]: () => describeRequest(request) })
-  })
 }
 
 /** One line per part of the request, long bodies cut: what fast-check prints as the counterexample. */
 export function describeRequest(request: FuzzRequest): string {
-  return [
-    `${request.method} ${clip(request.url, 300)} (${request.operation.id})`,
-    ...request.notes.map((n) => `  · ${n}`),
-  ].join('\n')
+  return [`${request.method} ${clip(request.url, 300)} (${request.operation.id})`, ...request.notes.map((n) => `  · ${n}`)].join('\n')
 }
 
 export const clip = (text: string, max: number): string =>

@@ -36,14 +36,18 @@ export async function seedWorld(api: TestApp, n: number): Promise<World> {
   const tag = letters(n)
   const expect = async (options: Call, status: number): Promise<LightMyRequestResponse> => {
     const res = await api.call(options)
-    if (res.statusCode !== status) throw new Error(`fuzz seed: ${options.method} ${String(options.url)} answered ${res.statusCode}, expected ${status}: ${res.body}`)
+    if (res.statusCode !== status)
+      throw new Error(`fuzz seed: ${options.method} ${String(options.url)} answered ${res.statusCode}, expected ${status}: ${res.body}`)
     return res
   }
   const create = async (url: string, payload: Record<string, unknown>, as: Call['as'] = 'write') =>
-    (await expect({ method: 'POST', url, as, payload }, 201)).json() as { id: number, slug?: string, [k: string]: unknown }
+    (await expect({ method: 'POST', url, as, payload }, 201)).json() as { id: number; slug?: string; [k: string]: unknown }
   const etag = async (url: string) => (await expect({ method: 'GET', url, as: 'write' }, 200)).headers.etag as string
   const withEtag = async (method: string, url: string, etagOf: string, payload: Record<string, unknown>, status = 200) =>
-    (await expect({ method: method as 'POST', url, as: 'write', headers: { 'if-match': await etag(etagOf) }, payload }, status)).json() as { id: number, slug: string }
+    (await expect({ method: method as 'POST', url, as: 'write', headers: { 'if-match': await etag(etagOf) }, payload }, status)).json() as {
+      id: number
+      slug: string
+    }
   const act = (id: number, action: string, payload: Record<string, unknown> = {}) =>
     withEtag('POST', `/v1/articles/${id}/${action}`, `/v1/articles/${id}`, payload)
 
@@ -51,26 +55,56 @@ export async function seedWorld(api: TestApp, n: number): Promise<World> {
   const editor = await create('/v1/authors', { name: 'Rina Marlina' })
   const internasional = await create('/v1/categories', { name: 'Internasional', description: 'Berita luar negeri' })
   const minsk = await create('/v1/categories', { name: 'Eropa Timur', parentId: internasional.id })
-  const bylines = [{ authorId: writer.id, role: 'writer' }, { authorId: editor.id, role: 'editor' }]
-  const article = (title: string, slug: string, extra: Record<string, unknown> = {}) => create('/v1/articles', {
-    title, slug, body: `<p>MINSK, Kabar – ${title}.</p>`, dateline: 'MINSK', source: 'Kabar', categoryId: internasional.id, tags: ['Rusia', 'Belarusia'], bylines, ...extra,
-  })
+  const bylines = [
+    { authorId: writer.id, role: 'writer' },
+    { authorId: editor.id, role: 'editor' },
+  ]
+  const article = (title: string, slug: string, extra: Record<string, unknown> = {}) =>
+    create('/v1/articles', {
+      title,
+      slug,
+      body: `<p>MINSK, Kabar – ${title}.</p>`,
+      dateline: 'MINSK',
+      source: 'Kabar',
+      categoryId: internasional.id,
+      tags: ['Rusia', 'Belarusia'],
+      bylines,
+      ...extra,
+    })
 
   // Public: two published articles; the first changed its slug after publishing, so its old slug redirects.
   const lead = await article('Lukashenko Sambut Putin di Minsk', `lukashenko-sambut-putin-${tag}`)
   await act(lead.id, 'publish')
-  const moved = await withEtag('PATCH', `/v1/articles/${lead.id}`, `/v1/articles/${lead.id}`, { slug: `lukashenko-sambut-putin-di-minsk-${tag}` })
+  const moved = await withEtag('PATCH', `/v1/articles/${lead.id}`, `/v1/articles/${lead.id}`, {
+    slug: `lukashenko-sambut-putin-di-minsk-${tag}`,
+  })
   const second = await article('Harga Gas Eropa Turun', `harga-gas-eropa-turun-${tag}`, { categoryId: minsk.id })
   await act(second.id, 'publish')
-  const leadPhoto = await create(`/v1/articles/${lead.id}/captions`, { role: 'featured', imageUrl: 'https://img.kabar.example/minsk.jpg', text: 'Putin tiba di Minsk.', credit: 'Reuters' })
+  const leadPhoto = await create(`/v1/articles/${lead.id}/captions`, {
+    role: 'featured',
+    imageUrl: 'https://img.kabar.example/minsk.jpg',
+    text: 'Putin tiba di Minsk.',
+    credit: 'Reuters',
+  })
 
   // Hidden: a draft that was once published under another slug, with a caption and related links both ways.
-  const draft = await article(`Rencana Redaksi ${marker.toUpperCase()} Jangan Terbit`, `${marker}-draf-lama`, { summary: `Ringkasan ${marker}` })
+  const draft = await article(`Rencana Redaksi ${marker.toUpperCase()} Jangan Terbit`, `${marker}-draf-lama`, {
+    summary: `Ringkasan ${marker}`,
+  })
   await act(draft.id, 'publish')
   await withEtag('PATCH', `/v1/articles/${draft.id}`, `/v1/articles/${draft.id}`, { slug: `${marker}-draf` })
   await act(draft.id, 'unpublish')
-  const draftPhoto = await create(`/v1/articles/${draft.id}/captions`, { role: 'featured', imageUrl: `https://img.kabar.example/${marker}.jpg`, text: `Foto ${marker}`, credit: 'ANTARA' })
-  const draftInline = await create(`/v1/articles/${draft.id}/captions`, { role: 'inline', imageUrl: 'https://img.kabar.example/inline.jpg', text: `Keterangan ${marker}` })
+  const draftPhoto = await create(`/v1/articles/${draft.id}/captions`, {
+    role: 'featured',
+    imageUrl: `https://img.kabar.example/${marker}.jpg`,
+    text: `Foto ${marker}`,
+    credit: 'ANTARA',
+  })
+  const draftInline = await create(`/v1/articles/${draft.id}/captions`, {
+    role: 'inline',
+    imageUrl: 'https://img.kabar.example/inline.jpg',
+    text: `Keterangan ${marker}`,
+  })
   await withEtag('PUT', `/v1/articles/${draft.id}/related`, `/v1/articles/${draft.id}`, { articleIds: [lead.id, second.id] })
   await withEtag('PUT', `/v1/articles/${lead.id}/related`, `/v1/articles/${lead.id}`, { articleIds: [draft.id, second.id] })
 
@@ -83,10 +117,17 @@ export async function seedWorld(api: TestApp, n: number): Promise<World> {
   await withEtag('POST', `/v1/articles/${second.id}/related`, `/v1/articles/${second.id}`, { articleId: scheduled.id })
 
   // Keys the fuzzer may revoke: never the ones its callers use.
-  const spareKeys = [await create('/v1/keys', { name: 'Mitra Regional', scope: 'read' }, 'admin'), await create('/v1/keys', { name: 'Desk Lama', scope: 'write' }, 'admin')]
+  const spareKeys = [
+    await create('/v1/keys', { name: 'Mitra Regional', scope: 'read' }, 'admin'),
+    await create('/v1/keys', { name: 'Desk Lama', scope: 'write' }, 'admin'),
+  ]
 
-  const tags = ((await expect({ method: 'GET', url: '/v1/tags', as: 'write' }, 200)).json() as { data: Array<{ id: number, slug: string }> }).data
-  const keys = ((await expect({ method: 'GET', url: '/v1/keys?limit=100', as: 'admin' }, 200)).json() as { data: Array<{ id: number, name: string }> }).data
+  const tags = (
+    (await expect({ method: 'GET', url: '/v1/tags', as: 'write' }, 200)).json() as { data: Array<{ id: number; slug: string }> }
+  ).data
+  const keys = (
+    (await expect({ method: 'GET', url: '/v1/keys?limit=100', as: 'admin' }, 200)).json() as { data: Array<{ id: number; name: string }> }
+  ).data
   const articles = [lead, second, draft, scheduled, archived]
   const ids: Record<string, number[]> = {
     authors: [writer.id, editor.id],
@@ -104,7 +145,15 @@ export async function seedWorld(api: TestApp, n: number): Promise<World> {
       authors: [writer.slug!, editor.slug!],
       categories: [internasional.slug!, minsk.slug!],
       tags: tags.map((t) => t.slug),
-      articles: [`lukashenko-sambut-putin-${tag}`, moved.slug, second.slug!, `${marker}-draf-lama`, `${marker}-draf`, `${marker}-terjadwal`, `${marker}-arsip`],
+      articles: [
+        `lukashenko-sambut-putin-${tag}`,
+        moved.slug,
+        second.slug!,
+        `${marker}-draf-lama`,
+        `${marker}-draf`,
+        `${marker}-terjadwal`,
+        `${marker}-arsip`,
+      ],
     },
     allIds: [...new Set(Object.values(ids).flat())].sort((a, b) => a - b),
     hidden: {

@@ -21,9 +21,15 @@ t.test('long titles are cut on a word boundary at 120 characters', async (t) => 
 })
 
 t.test('uniqueSlug adds -2, -3… and keeps room for the suffix', async (t) => {
-  t.equal(uniqueSlug('rusia', () => false), 'rusia')
+  t.equal(
+    uniqueSlug('rusia', () => false),
+    'rusia',
+  )
   const taken = new Set(['rusia', 'rusia-2'])
-  t.equal(uniqueSlug('rusia', (s) => taken.has(s)), 'rusia-3')
+  t.equal(
+    uniqueSlug('rusia', (s) => taken.has(s)),
+    'rusia-3',
+  )
 
   const long = `${'x'.repeat(117)}-ab`
   const unique = uniqueSlug(long, (s) => s === long)

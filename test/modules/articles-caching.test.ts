@@ -7,7 +7,13 @@ import { assertProblem } from '../problem.js'
 // embedded authors, tags and categories, and If-Match making concurrent writes safe.
 
 const slug = 'lukashenko-sambut-putin-di-minsk'
-const paths = ['/v1/articles/1', `/v1/articles/slug/${slug}`, '/v1/articles', '/v1/articles/1?include=captions,related', '/v1/articles?tag=rusia']
+const paths = [
+  '/v1/articles/1',
+  `/v1/articles/slug/${slug}`,
+  '/v1/articles',
+  '/v1/articles/1?include=captions,related',
+  '/v1/articles?tag=rusia',
+]
 const publicPolicy = /^public, max-age=60\b/
 
 async function publishedArticle(t: Parameters<typeof buildApp>[0]) {
@@ -20,7 +26,8 @@ async function publishedArticle(t: Parameters<typeof buildApp>[0]) {
   return { api, fx, article }
 }
 
-const get = (api: TestApp, url: string, as?: 'read' | 'write', headers: Record<string, string> = {}) => api.call({ method: 'GET', url, as, headers })
+const get = (api: TestApp, url: string, as?: 'read' | 'write', headers: Record<string, string> = {}) =>
+  api.call({ method: 'GET', url, as, headers })
 
 t.test('strong ETags on every read path; If-None-Match → 304 with ETag and Cache-Control', async (t) => {
   const { api } = await publishedArticle(t)
@@ -55,9 +62,20 @@ t.test('strong ETags on every read path; If-None-Match → 304 with ETag and Cac
 t.test('POST, PATCH and actions answer with the ETag a GET then returns', async (t) => {
   const api = await buildApp(t)
   const fx = articleFixtures(api)
-  const created = await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Putin di Minsk', body: '<p>Isi.</p>' } })
+  const created = await api.call({
+    method: 'POST',
+    url: '/v1/articles',
+    as: 'write',
+    payload: { title: 'Putin di Minsk', body: '<p>Isi.</p>' },
+  })
   t.equal(created.headers.etag, await fx.etag(1), 'POST')
-  const patched = await api.call({ method: 'PATCH', url: '/v1/articles/1', as: 'write', headers: { 'if-match': created.headers.etag as string }, payload: { subtitle: 'Baru' } })
+  const patched = await api.call({
+    method: 'PATCH',
+    url: '/v1/articles/1',
+    as: 'write',
+    headers: { 'if-match': created.headers.etag as string },
+    payload: { subtitle: 'Baru' },
+  })
   t.equal(patched.statusCode, 200)
   t.not(patched.headers.etag, created.headers.etag)
   t.equal(patched.headers.etag, await fx.etag(1), 'PATCH')
@@ -69,7 +87,12 @@ t.test('POST, PATCH and actions answer with the ETag a GET then returns', async 
 })
 
 const embedded = [
-  { what: 'author', path: 'authors', payload: { name: 'Anton S. Hartono' }, shows: { bylines: [{ author: { name: 'Anton S. Hartono' } }] } },
+  {
+    what: 'author',
+    path: 'authors',
+    payload: { name: 'Anton S. Hartono' },
+    shows: { bylines: [{ author: { name: 'Anton S. Hartono' } }] },
+  },
   { what: 'tag', path: 'tags', payload: { name: 'Federasi Rusia' }, shows: { tags: [{ name: 'Federasi Rusia' }] } },
   { what: 'category', path: 'categories', payload: { name: 'Luar Negeri' }, shows: { category: { name: 'Luar Negeri' } } },
   { what: 'featured caption', path: 'captions', payload: { credit: 'ANTARA' }, shows: { image: { credit: 'ANTARA' } } },
@@ -95,7 +118,13 @@ for (const { what, path, payload, shows } of embedded) {
         t.match(isList ? res.json().data[0] : res.json(), shows, 'the new name is embedded')
       }
     }
-    const stale = await api.call({ method: 'PATCH', url: '/v1/articles/1', as: 'write', headers: { 'if-match': ifMatch }, payload: { subtitle: 'x' } })
+    const stale = await api.call({
+      method: 'PATCH',
+      url: '/v1/articles/1',
+      as: 'write',
+      headers: { 'if-match': ifMatch },
+      payload: { subtitle: 'x' },
+    })
     assertProblem(t, stale, 412, 'precondition_failed')
     t.equal(stale.headers.etag, await fx.etag(1), 'an If-Match from before the rename is stale: the representation changed')
   })
@@ -120,8 +149,11 @@ t.test('two PATCHes with the same If-Match: exactly one 200 and one 412', async 
   const etag = await fx.etag(1)
   const { version } = (await get(api, '/v1/articles/1', 'write')).json() as { version: number }
   api.clock.now = T0 + minutes(1)
-  const results = await Promise.all(['Putin Tiba di Minsk', 'Lukashenko Jemput Putin'].map((title) =>
-    api.call({ method: 'PATCH', url: '/v1/articles/1', as: 'write', headers: { 'if-match': etag }, payload: { title } })))
+  const results = await Promise.all(
+    ['Putin Tiba di Minsk', 'Lukashenko Jemput Putin'].map((title) =>
+      api.call({ method: 'PATCH', url: '/v1/articles/1', as: 'write', headers: { 'if-match': etag }, payload: { title } }),
+    ),
+  )
   t.same(results.map((res) => res.statusCode).sort(), [200, 412])
   const winner = results.find((res) => res.statusCode === 200)!
   const loser = results.find((res) => res.statusCode === 412)!
@@ -130,8 +162,11 @@ t.test('two PATCHes with the same If-Match: exactly one 200 and one 412', async 
   t.same((await get(api, '/v1/articles/1', 'write')).json(), winner.json(), 'the winner is what is stored')
   t.match(winner.json(), { version: version + 1 }, 'one write happened')
 
-  const actions = await Promise.all(['unpublish', 'archive'].map(async (action) =>
-    api.call({ method: 'POST', url: `/v1/articles/1/${action}`, as: 'write', headers: { 'if-match': winner.headers.etag as string } })))
+  const actions = await Promise.all(
+    ['unpublish', 'archive'].map(async (action) =>
+      api.call({ method: 'POST', url: `/v1/articles/1/${action}`, as: 'write', headers: { 'if-match': winner.headers.etag as string } }),
+    ),
+  )
   t.same(actions.map((res) => res.statusCode).sort(), [200, 412], 'the same holds for workflow actions')
   t.match((await get(api, '/v1/articles/1', 'write')).json(), { version: version + 2 }, 'one action happened')
 })

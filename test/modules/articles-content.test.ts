@@ -12,9 +12,9 @@ t.test('hostile HTML is stripped; ordinary structure, emphasis and https links s
     '<h2>Kronologi</h2>',
     '<p>Presiden <strong>tiba</strong> di <em>Minsk</em>.<script>alert("xss")</script></p>',
     '<p><img src="https://img.kabar.example/x.jpg" onerror="alert(1)"><img src="data:image/png;base64,AAAA" alt="data"><img src="https://img.kabar.example/a.jpg" alt="Foto" onload="steal()"></p>',
-    '<p onclick="steal()" style="color:red" class="x" id="y">Klik <a href="javascript:alert(1)">jahat</a> <a href=" JaVaScRiPt:alert(1)">jahat2</a> '
-      + '<a href="https://www.antaranews.com/berita" target="_blank" rel="opener" onmouseover="x()">ANTARA</a> <a href="//evil.example/x">rel</a> '
-      + '<a href="data:text/html,<script>x</script>">d</a></p>',
+    '<p onclick="steal()" style="color:red" class="x" id="y">Klik <a href="javascript:alert(1)">jahat</a> <a href=" JaVaScRiPt:alert(1)">jahat2</a> ' +
+      '<a href="https://www.antaranews.com/berita" target="_blank" rel="opener" onmouseover="x()">ANTARA</a> <a href="//evil.example/x">rel</a> ' +
+      '<a href="data:text/html,<script>x</script>">d</a></p>',
     '<iframe src="https://evil.example"></iframe><style>body{display:none}</style>',
     '<ul><li>satu</li><li>dua</li></ul><ol><li>tiga</li></ol><h3>Sub</h3><blockquote>Kutipan</blockquote>',
     '<svg onload="x()"><circle/></svg><object data="x.swf"></object><form action="https://evil.example"><input name="p"></form>',
@@ -34,10 +34,16 @@ t.test('hostile HTML is stripped; ordinary structure, emphasis and https links s
 
   const created = await fx.draft({ body })
   t.equal(created.body, expected, 'POST stores the sanitised body')
-  t.notMatch(created.body!, /<(script|style|iframe|svg|object|form|input)|\son\w+=|javascript:|data:|\s(class|id|style|target)=/i, 'no trace of the hostile parts')
+  t.notMatch(
+    created.body!,
+    /<(script|style|iframe|svg|object|form|input)|\son\w+=|javascript:|data:|\s(class|id|style|target)=/i,
+    'no trace of the hostile parts',
+  )
   t.equal((await api.call({ method: 'GET', url: `/v1/articles/${created.id}`, as: 'write' })).json().body, expected, 'and GET returns it')
 
-  const patched = await fx.patch(created.id, { body: '<p>Baru<script>x()</script> <a href="https://kabar.example" onclick="x()">tautan</a></p>' })
+  const patched = await fx.patch(created.id, {
+    body: '<p>Baru<script>x()</script> <a href="https://kabar.example" onclick="x()">tautan</a></p>',
+  })
   t.equal(patched.json().body, `<p>Baru <a href="https://kabar.example" ${rel}>tautan</a></p>`, 'PATCH sanitises too')
 })
 
@@ -57,7 +63,11 @@ t.test('wordCount and readingTimeMinutes are derived from the visible text', asy
   ]
   for (const [body, wordCount, readingTimeMinutes] of cases) {
     const article = await fx.draft({ title: `Hitung ${wordCount}`, body })
-    t.same({ wordCount: article.wordCount, readingTimeMinutes: article.readingTimeMinutes }, { wordCount, readingTimeMinutes }, JSON.stringify(body.slice(0, 60)))
+    t.same(
+      { wordCount: article.wordCount, readingTimeMinutes: article.readingTimeMinutes },
+      { wordCount, readingTimeMinutes },
+      JSON.stringify(body.slice(0, 60)),
+    )
   }
   const changed = await fx.patch(1, { body: '<p>Sekarang ada tiga.</p>' })
   t.match(changed.json(), { wordCount: 3, readingTimeMinutes: 1 }, 'a PATCH of the body recounts')
@@ -82,7 +92,10 @@ t.test('wordCount counts words across block boundaries with no whitespace betwee
 t.test('tags are named by name: unknown names create tags, known ones are reused regardless of case', async (t) => {
   const api = await buildApp(t)
   const fx = articleFixtures(api)
-  const tagsNow = async () => (await fx.expect({ method: 'GET', url: '/v1/tags?limit=100' }, 200)).json().data.map((tag: Ref) => ({ id: tag.id, slug: tag.slug, name: tag.name }))
+  const tagsNow = async () =>
+    (await fx.expect({ method: 'GET', url: '/v1/tags?limit=100' }, 200))
+      .json()
+      .data.map((tag: Ref) => ({ id: tag.id, slug: tag.slug, name: tag.name }))
   await fx.expect({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: 'Putin' } }, 201)
 
   const first = await fx.draft({ tags: ['Rusia', 'Energi Nuklir', 'putin'] })
@@ -100,11 +113,30 @@ t.test('tags are named by name: unknown names create tags, known ones are reused
   const patched = await fx.patch(second.id, { tags: ['Minsk', 'rusia'] })
   t.same(patched.json().tags, [{ id: 5, slug: 'minsk', name: 'Minsk' }, rusia], 'PATCH replaces the list, creating as needed')
 
-  assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Dobel', tags: ['Rusia', 'rusia'] } }), 422, 'unprocessable',
-    { errors: [{ in: 'body', path: '/tags/1' }] })
-  assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Dobel', tags: ['Rusia', 'Rusia'] } }), 400, 'validation_failed')
-  assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Gagal', categoryId: 99, tags: ['Tag Yatim'] } }), 422, 'unprocessable')
-  t.same((await tagsNow()).map((tag: Ref) => tag.name), ['Putin', 'Rusia', 'Energi Nuklir', 'Belarusia', 'Minsk'], 'a refused article creates no tags')
+  assertProblem(
+    t,
+    await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Dobel', tags: ['Rusia', 'rusia'] } }),
+    422,
+    'unprocessable',
+    { errors: [{ in: 'body', path: '/tags/1' }] },
+  )
+  assertProblem(
+    t,
+    await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Dobel', tags: ['Rusia', 'Rusia'] } }),
+    400,
+    'validation_failed',
+  )
+  assertProblem(
+    t,
+    await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Gagal', categoryId: 99, tags: ['Tag Yatim'] } }),
+    422,
+    'unprocessable',
+  )
+  t.same(
+    (await tagsNow()).map((tag: Ref) => tag.name),
+    ['Putin', 'Rusia', 'Energi Nuklir', 'Belarusia', 'Minsk'],
+    'a refused article creates no tags',
+  )
 })
 
 t.test('tag names are matched regardless of case and Unicode form beyond ASCII', async (t) => {
@@ -120,9 +152,21 @@ t.test('tag names are matched regardless of case and Unicode form beyond ASCII',
 t.test('Idempotency-Key: two concurrent retries create one article', async (t) => {
   const api = await buildApp(t)
   const fx = articleFixtures(api)
-  const results = await Promise.all([1, 2].map(() =>
-    api.call({ method: 'POST', url: '/v1/articles', as: 'write', headers: { 'idempotency-key': 'serentak' }, payload: { title: 'Serentak', tags: ['Baru'] } })))
-  t.same(results.map((res) => res.statusCode), [201, 201])
+  const results = await Promise.all(
+    [1, 2].map(() =>
+      api.call({
+        method: 'POST',
+        url: '/v1/articles',
+        as: 'write',
+        headers: { 'idempotency-key': 'serentak' },
+        payload: { title: 'Serentak', tags: ['Baru'] },
+      }),
+    ),
+  )
+  t.same(
+    results.map((res) => res.statusCode),
+    [201, 201],
+  )
   t.equal(results[0]!.body, results[1]!.body, 'the same body')
   t.same(await fx.ids('/v1/articles', 'write'), [1], 'one article')
 })

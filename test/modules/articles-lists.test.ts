@@ -81,7 +81,8 @@ t.test('every filter and sort returns exactly the expected ids in order', async 
     ['tag=rusia&sort=-updatedAt', [3, 1]],
   ]
   for (const as of [undefined, 'read'] as const) {
-    for (const [query, ids] of publicLists) t.same(await fx.ids(`/v1/articles?${query}`, as), ids, `${as ?? 'public'}: ${query || 'no query'}`)
+    for (const [query, ids] of publicLists)
+      t.same(await fx.ids(`/v1/articles?${query}`, as), ids, `${as ?? 'public'}: ${query || 'no query'}`)
   }
 
   // A write key sees drafts (no publishedAt: last when descending, first when ascending), scheduled and archived ones.
@@ -114,15 +115,26 @@ t.test('a list item is the article without its body', async (t) => {
     const full = (await api.call({ method: 'GET', url: `/v1/articles/${item.id}`, as: 'write' })).json()
     t.same(item, summaryOf(full), `${item.id}: every other field as GET by id shows it`)
   }
-  t.match(data.find((item) => item.id === 3), {
-    category: { slug: 'internasional' },
-    tags: [{ slug: 'rusia' }, { slug: 'energi' }],
-    bylines: [{ role: 'writer', author: { slug: 'budi-santoso' } }, { role: 'editor', author: { slug: 'anton-suhartono' } }],
-  })
+  t.match(
+    data.find((item) => item.id === 3),
+    {
+      category: { slug: 'internasional' },
+      tags: [{ slug: 'rusia' }, { slug: 'energi' }],
+      bylines: [
+        { role: 'writer', author: { slug: 'budi-santoso' } },
+        { role: 'editor', author: { slug: 'anton-suhartono' } },
+      ],
+    },
+  )
 })
 
 /** Follows `Link` from `first` to the end, inserting between fetches; returns the rows seen in order. */
-async function walk(t: Test, call: (url: string) => Promise<ListBody & { link: string | undefined }>, first: string, between: (page: number) => Promise<void>) {
+async function walk(
+  t: Test,
+  call: (url: string) => Promise<ListBody & { link: string | undefined }>,
+  first: string,
+  between: (page: number) => Promise<void>,
+) {
   const seen: ListBody['data'] = []
   let url: string | undefined = first
   for (let page = 0; url !== undefined; page++) {
@@ -174,13 +186,24 @@ t.test('45 articles in pages of 7 under concurrent inserts: no duplicates, no ga
         return { ...(res.json() as ListBody), link: res.headers.link as string | undefined }
       }
       const before = inserted
-      const seen = await walk(t, call, `/v1/articles?limit=7&sort=${sort}`, async (page) => { if (page < 4) await insert() })
+      const seen = await walk(t, call, `/v1/articles?limit=7&sort=${sort}`, async (page) => {
+        if (page < 4) await insert()
+      })
       t.equal(inserted - before, 4, `${label}: rows were inserted between the first fetches`)
       t.ok(seen.length >= atStart.length && atStart.length >= 38, `${label}: ${seen.length} rows over ${Math.ceil(seen.length / 7)} pages`)
       const ids = seen.map((row) => row.id)
       t.equal(new Set(ids).size, ids.length, `${label}: no duplicates`)
-      t.same(atStart.filter((id) => !ids.includes(id)), [], `${label}: no gaps among the ${atStart.length} rows there at the start`)
-      if (as === undefined) t.same(seen.filter((row) => row.status !== 'published'), [], `${label}: nothing hidden`)
+      t.same(
+        atStart.filter((id) => !ids.includes(id)),
+        [],
+        `${label}: no gaps among the ${atStart.length} rows there at the start`,
+      )
+      if (as === undefined)
+        t.same(
+          seen.filter((row) => row.status !== 'published'),
+          [],
+          `${label}: nothing hidden`,
+        )
       const key = keyOf[sort.replace('-', '')]!
       const sign = sort.startsWith('-') ? -1 : 1
       const inOrder = seen.every((row, i) => {

@@ -6,14 +6,16 @@ import type { TestApp } from '../helper.js'
 // on a cold representation cache and on a warm one. Statements are counted where better-sqlite3 runs them.
 
 type Run = (...args: unknown[]) => unknown
-interface Statement { source: string }
+interface Statement {
+  source: string
+}
 
 /**
  * Runs `request` and returns the SQL of every statement executed meanwhile. Prepared statements are prepared once
  * and run many times, so executions are counted: `all`, `get`, `run` and `iterate` on the Statement prototype
  * (shared by every statement of the driver), plus `exec` on the connection. Restored afterwards.
  */
-async function statementsDuring<T>(api: TestApp, request: () => Promise<T>): Promise<{ result: T, sql: string[] }> {
+async function statementsDuring<T>(api: TestApp, request: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
   const client = api.db.$client
   const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, Run>
   const executed: string[] = []
@@ -33,7 +35,9 @@ async function statementsDuring<T>(api: TestApp, request: () => Promise<T>): Pro
   try {
     return { result: await request(), sql: executed }
   } finally {
-    methods.forEach((method, i) => { proto[method] = originals[i]! })
+    methods.forEach((method, i) => {
+      proto[method] = originals[i]!
+    })
     client.exec = exec
   }
 }
@@ -51,7 +55,10 @@ async function seed(t: Test): Promise<TestApp> {
       title: `Berita ${i}`,
       categoryId: categories[i % 2]!.id,
       tags: ['Pemilu', `Topik ${i % 10}`],
-      bylines: [{ authorId: anton.id, role: 'writer' }, { authorId: editors[i % 3]!.id, role: 'editor' }],
+      bylines: [
+        { authorId: anton.id, role: 'writer' },
+        { authorId: editors[i % 3]!.id, role: 'editor' },
+      ],
     })
   }
   api.clock.now = T0 + minutes(200)
@@ -64,7 +71,10 @@ async function measure(t: Test, api: TestApp, url: string, size: number, as?: 'w
   t.equal(result.statusCode, 200, url)
   const { data } = result.json() as ListBody
   t.equal(data.length, size, `${url}: a full page`)
-  t.ok(data.every((a) => a.category !== null && a.tags.length === 2 && a.bylines.length === 2), `${url}: relations embedded`)
+  t.ok(
+    data.every((a) => a.category !== null && a.tags.length === 2 && a.bylines.length === 2),
+    `${url}: relations embedded`,
+  )
   return sql
 }
 
@@ -83,7 +93,7 @@ t.test('the statement counter sees statements prepared once and run many times',
 
 t.test('a page of 1 and a page of 100 run the same few statements, cold and cached', async (t) => {
   const filters = 'category=nasional&tag=pemilu&author=anton-suhartono'
-  const runs: Record<number, { cold: string[], cached: string[], coldFiltered: string[], cachedFiltered: string[] }> = {}
+  const runs: Record<number, { cold: string[]; cached: string[]; coldFiltered: string[]; cachedFiltered: string[] }> = {}
   for (const size of [1, 100]) {
     const api = await seed(t)
     // A fresh app whose cache has seen no read: cold.
@@ -93,7 +103,16 @@ t.test('a page of 1 and a page of 100 run the same few statements, cold and cach
     // filtered list of a write key then starts cold again.
     const fx = articleFixtures(api)
     const author = await api.call({ method: 'GET', url: '/v1/authors/1', as: 'write' })
-    await fx.expect({ method: 'PATCH', url: '/v1/authors/1', as: 'write', headers: { 'if-match': author.headers.etag as string }, payload: { name: 'Anton S.' } }, 200)
+    await fx.expect(
+      {
+        method: 'PATCH',
+        url: '/v1/authors/1',
+        as: 'write',
+        headers: { 'if-match': author.headers.etag as string },
+        payload: { name: 'Anton S.' },
+      },
+      200,
+    )
     const filteredSize = Math.min(size, 50)
     const coldFiltered = await measure(t, api, `/v1/articles?limit=${filteredSize}&${filters}`, filteredSize, 'write')
     const cachedFiltered = await measure(t, api, `/v1/articles?limit=${filteredSize}&${filters}`, filteredSize, 'write')
@@ -101,15 +120,28 @@ t.test('a page of 1 and a page of 100 run the same few statements, cold and cach
   }
   const one = runs[1]!
   const hundred = runs[100]!
-  t.equal(hundred.cold.length, one.cold.length, 'cold: a page of 100 runs as many statements as a page of 1', { one: one.cold, hundred: hundred.cold })
-  t.ok(one.cold.length <= 6, `cold: a handful of statements (${one.cold.length}: the page and its relations, batch-loaded)`, { sql: one.cold })
-  t.ok(hundred.cached.length <= one.cached.length, `cached: a page of 100 costs no more than a page of 1 (${hundred.cached.length} vs ${one.cached.length})`,
-    { one: one.cached, hundred: hundred.cached })
+  t.equal(hundred.cold.length, one.cold.length, 'cold: a page of 100 runs as many statements as a page of 1', {
+    one: one.cold,
+    hundred: hundred.cold,
+  })
+  t.ok(one.cold.length <= 6, `cold: a handful of statements (${one.cold.length}: the page and its relations, batch-loaded)`, {
+    sql: one.cold,
+  })
+  t.ok(
+    hundred.cached.length <= one.cached.length,
+    `cached: a page of 100 costs no more than a page of 1 (${hundred.cached.length} vs ${one.cached.length})`,
+    { one: one.cached, hundred: hundred.cached },
+  )
   t.ok(one.cached.length < one.cold.length, `cached: fewer statements than cold (${one.cached.length} < ${one.cold.length})`)
-  t.ok(hundred.cached.length < hundred.cold.length, `cached 100: fewer statements than cold (${hundred.cached.length} < ${hundred.cold.length})`)
+  t.ok(
+    hundred.cached.length < hundred.cold.length,
+    `cached 100: fewer statements than cold (${hundred.cached.length} < ${hundred.cold.length})`,
+  )
 
-  t.equal(hundred.coldFiltered.length, one.coldFiltered.length, 'filtered, write key, cold: same count for 1 and 50 rows',
-    { one: one.coldFiltered, fifty: hundred.coldFiltered })
+  t.equal(hundred.coldFiltered.length, one.coldFiltered.length, 'filtered, write key, cold: same count for 1 and 50 rows', {
+    one: one.coldFiltered,
+    fifty: hundred.coldFiltered,
+  })
   t.ok(one.coldFiltered.length <= 12, `filtered, write key, cold: still a handful (${one.coldFiltered.length})`, { sql: one.coldFiltered })
   t.ok(hundred.cachedFiltered.length <= one.cachedFiltered.length, 'filtered, write key, cached: 50 rows cost no more than 1')
   t.ok(one.cachedFiltered.length < one.coldFiltered.length, 'the rename dropped the summaries: the filtered list ran cold')
@@ -121,17 +153,36 @@ t.test('an article with 20 related links and 5 captions embeds them in as many s
   await fx.category('Nasional')
   for (let i = 0; i < 23; i++) await fx.published({ title: `Berita ${i}`, categoryId: 1, tags: ['Pemilu'] })
   const embeds = async (articleId: number, targets: number[], photos: number) => {
-    await fx.expect({ method: 'PUT', url: `/v1/articles/${articleId}/related`, as: 'write', headers: { 'if-match': await fx.etag(articleId) }, payload: { articleIds: targets } }, 200)
+    await fx.expect(
+      {
+        method: 'PUT',
+        url: `/v1/articles/${articleId}/related`,
+        as: 'write',
+        headers: { 'if-match': await fx.etag(articleId) },
+        payload: { articleIds: targets },
+      },
+      200,
+    )
     for (let i = 0; i < photos; i++) {
-      const payload = { role: i === 0 ? 'featured' : 'inline', imageUrl: `https://img.kabar.example/${articleId}-${i}.jpg`, credit: 'Reuters' }
+      const payload = {
+        role: i === 0 ? 'featured' : 'inline',
+        imageUrl: `https://img.kabar.example/${articleId}-${i}.jpg`,
+        credit: 'Reuters',
+      }
       await fx.expect({ method: 'POST', url: `/v1/articles/${articleId}/captions`, as: 'write', payload }, 201)
     }
   }
-  await embeds(1, Array.from({ length: 20 }, (_, i) => i + 3), 5)
+  await embeds(
+    1,
+    Array.from({ length: 20 }, (_, i) => i + 3),
+    5,
+  )
   await embeds(2, [23], 1)
 
   const embed = async (id: number, related: number, captionCount: number) => {
-    const { result, sql } = await statementsDuring(api, () => api.call({ method: 'GET', url: `/v1/articles/${id}?include=captions,related` }))
+    const { result, sql } = await statementsDuring(api, () =>
+      api.call({ method: 'GET', url: `/v1/articles/${id}?include=captions,related` }),
+    )
     t.equal(result.statusCode, 200)
     t.match(result.json(), { id, related: { length: related }, captions: { length: captionCount }, image: { role: 'featured' } })
     return sql
@@ -142,7 +193,10 @@ t.test('an article with 20 related links and 5 captions embeds them in as many s
   t.equal(many.length, few.length, 'as many statements for 20 links and 5 captions as for 1 of each', { many, few })
   t.ok(many.length <= 12, `a bounded number (${many.length})`, { sql: many })
   t.match((await api.call({ method: 'GET', url: '/v1/articles/1?include=related' })).json(), {
-    related: Array.from({ length: 20 }, (_, i) => ({ position: i, article: { id: i + 3, category: { slug: 'nasional' }, tags: [{ slug: 'pemilu' }] } })),
+    related: Array.from({ length: 20 }, (_, i) => ({
+      position: i,
+      article: { id: i + 3, category: { slug: 'nasional' }, tags: [{ slug: 'pemilu' }] },
+    })),
   })
 })
 
@@ -155,12 +209,20 @@ t.test('a title-only PATCH runs at most 8 statements; naming a new tag drops not
   const etag = await fx.etag(first.id)
 
   const { result, sql } = await statementsDuring(api, () =>
-    api.call({ method: 'PATCH', url: `/v1/articles/${first.id}`, as: 'write', headers: { 'if-match': etag }, payload: { title: 'Pertama, Diubah' } }))
+    api.call({
+      method: 'PATCH',
+      url: `/v1/articles/${first.id}`,
+      as: 'write',
+      headers: { 'if-match': etag },
+      payload: { title: 'Pertama, Diubah' },
+    }),
+  )
   t.equal(result.statusCode, 200)
   t.ok(sql.length <= 8, `${sql.length} statements, the key lookup and the transaction included`, { sql })
 
   // Warm the other article's representations, then name a tag nobody has used yet on the first one.
-  for (const url of [`/v1/articles/${second.id}`, `/v1/articles/${second.id}?include=captions`, `/v1/articles/slug/${second.slug}`]) await api.call({ method: 'GET', url })
+  for (const url of [`/v1/articles/${second.id}`, `/v1/articles/${second.id}?include=captions`, `/v1/articles/slug/${second.slug}`])
+    await api.call({ method: 'GET', url })
   const patched = await fx.patch(first.id, { tags: ['Pemilu', 'Tag Baru'] })
   t.equal(patched.statusCode, 200)
   for (const url of [`/v1/articles/${second.id}`, `/v1/articles/${second.id}?include=captions`, `/v1/articles/slug/${second.slug}`]) {

@@ -28,12 +28,25 @@ t.test('derived slugs that collide get -2, -3; an explicit one that collides is 
   const api = await buildApp(t)
   const fx = articleFixtures(api)
   const derived = []
-  for (const title of ['Ekonomi Tumbuh 5% & Rupiah Menguat', 'Ekonomi tumbuh 5 persen dan rupiah menguat', 'Ékonomi Tumbuh 5% & Rupiah Menguat!']) {
+  for (const title of [
+    'Ekonomi Tumbuh 5% & Rupiah Menguat',
+    'Ekonomi tumbuh 5 persen dan rupiah menguat',
+    'Ékonomi Tumbuh 5% & Rupiah Menguat!',
+  ]) {
     derived.push((await fx.draft({ title })).slug)
   }
-  t.same(derived, ['ekonomi-tumbuh-5-persen-dan-rupiah-menguat', 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-2', 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-3'])
+  t.same(derived, [
+    'ekonomi-tumbuh-5-persen-dan-rupiah-menguat',
+    'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-2',
+    'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-3',
+  ])
 
-  const explicit = await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Lain', slug: 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-2' } })
+  const explicit = await api.call({
+    method: 'POST',
+    url: '/v1/articles',
+    as: 'write',
+    payload: { title: 'Lain', slug: 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-2' },
+  })
   assertProblem(t, explicit, 409, 'slug_taken')
   assertProblem(t, await fx.patch(1, { slug: 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat-3' }), 409, 'slug_taken')
   t.equal((await fx.patch(1, { slug: 'ekonomi-tumbuh-5-persen-dan-rupiah-menguat' })).statusCode, 200, 'keeping its own slug is fine')
@@ -41,8 +54,13 @@ t.test('derived slugs that collide get -2, -3; an explicit one that collides is 
   t.same(await fx.ids('/v1/articles', 'write'), [4, 3, 2, 1], 'the refused create made nothing')
 
   for (const slug of ['Ekonomi', 'ekonomi--tumbuh', '-ekonomi', 'ekonomi_tumbuh', 'a'.repeat(121), '']) {
-    assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Lain', slug } }), 400, 'validation_failed',
-      { errors: [{ in: 'body', path: '/slug' }] })
+    assertProblem(
+      t,
+      await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Lain', slug } }),
+      400,
+      'validation_failed',
+      { errors: [{ in: 'body', path: '/slug' }] },
+    )
   }
 })
 
@@ -58,7 +76,10 @@ t.test('after a published article changes slug, the old slug answers 301 to the 
     t.equal(moved.headers.location, '/v1/articles/slug/putin-disambut-lukashenko')
     const withQuery = await api.call({ method: 'GET', url: '/v1/articles/slug/putin-tiba-di-minsk?include=captions', as })
     t.equal(withQuery.headers.location, '/v1/articles/slug/putin-disambut-lukashenko?include=captions', 'the query string is kept')
-    t.match((await api.call({ method: 'GET', url: moved.headers.location as string, as })).json(), { id: 1, slug: 'putin-disambut-lukashenko' })
+    t.match((await api.call({ method: 'GET', url: moved.headers.location as string, as })).json(), {
+      id: 1,
+      slug: 'putin-disambut-lukashenko',
+    })
   }
 
   // A second change: both old slugs point at the newest one, and taking an old slug back works.
@@ -70,14 +91,21 @@ t.test('after a published article changes slug, the old slug answers 301 to the 
   }
   t.equal((await fx.patch(1, { slug: 'putin-tiba-di-minsk' })).statusCode, 200, 'the article may take its own old slug back')
   t.match((await api.call({ method: 'GET', url: '/v1/articles/slug/putin-tiba-di-minsk' })).json(), { id: 1 })
-  t.equal((await api.call({ method: 'GET', url: '/v1/articles/slug/lukashenko-sambut-putin' })).headers.location, '/v1/articles/slug/putin-tiba-di-minsk')
+  t.equal(
+    (await api.call({ method: 'GET', url: '/v1/articles/slug/lukashenko-sambut-putin' })).headers.location,
+    '/v1/articles/slug/putin-tiba-di-minsk',
+  )
 
   // Once the article is hidden, its old slugs say nothing to the public either.
   t.equal((await fx.act(1, 'unpublish')).statusCode, 200)
   for (const as of [undefined, 'read'] as const) {
     assertProblem(t, await api.call({ method: 'GET', url: '/v1/articles/slug/putin-disambut-lukashenko', as }), 404, 'not_found')
   }
-  t.equal((await api.call({ method: 'GET', url: '/v1/articles/slug/putin-disambut-lukashenko', as: 'write' })).statusCode, 301, 'a write key still follows it')
+  t.equal(
+    (await api.call({ method: 'GET', url: '/v1/articles/slug/putin-disambut-lukashenko', as: 'write' })).statusCode,
+    301,
+    'a write key still follows it',
+  )
 })
 
 t.test("a draft's old slug is simply gone, and free for others", async (t) => {
@@ -100,12 +128,20 @@ t.test('a schedule moved later never made the article public: its old slug is no
   const api = await buildApp(t)
   const fx = articleFixtures(api)
   await fx.published({ title: 'Jadwal Kunjungan' }, T0 + hours(5))
-  t.match((await fx.act(1, 'publish', { at: iso(T0 + hours(10)) })).json(), { status: 'scheduled', publishedAt: iso(T0 + hours(10)) }, 'rescheduled')
+  t.match(
+    (await fx.act(1, 'publish', { at: iso(T0 + hours(10)) })).json(),
+    { status: 'scheduled', publishedAt: iso(T0 + hours(10)) },
+    'rescheduled',
+  )
   api.clock.now = T0 + hours(6)
   assertProblem(t, await api.call({ method: 'GET', url: '/v1/articles/1' }), 404, 'not_found', { detail: String })
   t.equal((await fx.patch(1, { slug: 'jadwal-kunjungan-baru' })).statusCode, 200)
   const old = await api.call({ method: 'GET', url: '/v1/articles/slug/jadwal-kunjungan', as: 'write' })
-  t.same({ status: old.statusCode, location: old.headers.location }, { status: 404, location: undefined }, 'no redirect is kept for a slug never public')
+  t.same(
+    { status: old.statusCode, location: old.headers.location },
+    { status: 404, location: undefined },
+    'no redirect is kept for a slug never public',
+  )
   t.equal((await fx.draft({ title: 'Jadwal Kunjungan' })).slug, 'jadwal-kunjungan', 'the old slug is free for another article')
 })
 
@@ -116,10 +152,19 @@ t.test('an old slug of a published article cannot be taken by another article', 
   t.equal((await fx.patch(1, { slug: 'putin-di-minsk' })).statusCode, 200)
   const other = await fx.draft({ title: 'Lain' })
 
-  assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Baru', slug: 'putin-tiba-di-minsk' } }), 409, 'slug_taken')
+  assertProblem(
+    t,
+    await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Baru', slug: 'putin-tiba-di-minsk' } }),
+    409,
+    'slug_taken',
+  )
   assertProblem(t, await fx.patch(other.id, { slug: 'putin-tiba-di-minsk' }), 409, 'slug_taken')
   t.equal((await fx.draft({ title: 'Putin Tiba di Minsk' })).slug, 'putin-tiba-di-minsk-2', 'a derived slug steps around it')
-  t.equal((await api.call({ method: 'GET', url: '/v1/articles/slug/putin-tiba-di-minsk' })).headers.location, '/v1/articles/slug/putin-di-minsk', 'the redirect still stands')
+  t.equal(
+    (await api.call({ method: 'GET', url: '/v1/articles/slug/putin-tiba-di-minsk' })).headers.location,
+    '/v1/articles/slug/putin-di-minsk',
+    'the redirect still stands',
+  )
 
   // A slug that was once published, even if the article is now archived, stays reserved.
   t.equal((await fx.act(1, 'archive')).statusCode, 200)

@@ -45,7 +45,11 @@ t.test('a hidden article is 404 to public and read callers on every path, like a
         t.same(bySlug.json(), missingSlug.json())
       }
     }
-    t.equal((await api.call({ method: 'GET', url: `/v1/articles/${visible.id}?include=captions,related`, as })).statusCode, 200, `${who}: the visible one is found`)
+    t.equal(
+      (await api.call({ method: 'GET', url: `/v1/articles/${visible.id}?include=captions,related`, as })).statusCode,
+      200,
+      `${who}: the visible one is found`,
+    )
   }
 })
 
@@ -76,12 +80,14 @@ t.test('the status filter is 400 for public and read callers', async (t) => {
   const { api } = await newsroom(t)
   for (const as of [undefined, 'read'] as const) {
     for (const status of statuses) {
-      assertProblem(t, await api.call({ method: 'GET', url: `/v1/articles?status=${status}`, as }), 400, 'validation_failed',
-        { errors: [{ in: 'query', path: '/status' }] })
+      assertProblem(t, await api.call({ method: 'GET', url: `/v1/articles?status=${status}`, as }), 400, 'validation_failed', {
+        errors: [{ in: 'query', path: '/status' }],
+      })
     }
   }
-  assertProblem(t, await api.call({ method: 'GET', url: '/v1/articles?status=deleted', as: 'write' }), 400, 'validation_failed',
-    { errors: [{ in: 'query', path: '/status' }] })
+  assertProblem(t, await api.call({ method: 'GET', url: '/v1/articles?status=deleted', as: 'write' }), 400, 'validation_failed', {
+    errors: [{ in: 'query', path: '/status' }],
+  })
 })
 
 t.test('write keys see every status and filter by each', async (t) => {
@@ -100,27 +106,55 @@ t.test('write keys see every status and filter by each', async (t) => {
       t.match(res.json(), { id: article.id, status: kind === 'unpublished' ? 'draft' : kind, captions: [], related: [] })
     }
   }
-  t.same(await fx.ids('/v1/articles?status=draft&category=internasional&tag=rusia', 'write'), expected.draft, 'status combines with other filters')
+  t.same(
+    await fx.ids('/v1/articles?status=draft&category=internasional&tag=rusia', 'write'),
+    expected.draft,
+    'status combines with other filters',
+  )
 })
 
 t.test('related links to hidden articles are left out of embeds for public and read callers', async (t) => {
   const { api, fx, visible, hidden } = await newsroom(t)
   const other = await fx.published({ title: 'Tayang Juga' }, T0 - hours(1))
   const targets = [hidden.draft.id, other.id, hidden.scheduled.id, hidden.archived.id]
-  await fx.expect({ method: 'PUT', url: `/v1/articles/${visible.id}/related`, as: 'write', headers: { 'if-match': await fx.etag(visible.id) }, payload: { articleIds: targets } }, 200)
+  await fx.expect(
+    {
+      method: 'PUT',
+      url: `/v1/articles/${visible.id}/related`,
+      as: 'write',
+      headers: { 'if-match': await fx.etag(visible.id) },
+      payload: { articleIds: targets },
+    },
+    200,
+  )
 
   const related = async (as?: 'read' | 'write') => {
     const res = await api.call({ method: 'GET', url: `/v1/articles/${visible.id}?include=related`, as })
     t.equal(res.statusCode, 200)
-    return (res.json().related as Array<{ position: number, article: { id: number } }>).map((item) => [item.position, item.article.id])
+    return (res.json().related as Array<{ position: number; article: { id: number } }>).map((item) => [item.position, item.article.id])
   }
   for (const as of [undefined, 'read'] as const) {
     t.same(await related(as), [[0, other.id]], `${as ?? 'public'}: only the visible target, renumbered`)
     const list = await api.call({ method: 'GET', url: `/v1/articles/${visible.id}/related`, as })
-    t.same(list.json().data.map((item: { position: number, article: { id: number } }) => [item.position, item.article.id]), [[0, other.id]], `${as ?? 'public'}: the related list too`)
+    t.same(
+      list.json().data.map((item: { position: number; article: { id: number } }) => [item.position, item.article.id]),
+      [[0, other.id]],
+      `${as ?? 'public'}: the related list too`,
+    )
   }
-  t.same(await related('write'), targets.map((id, position) => [position, id]), 'write: every target in editor order')
+  t.same(
+    await related('write'),
+    targets.map((id, position) => [position, id]),
+    'write: every target in editor order',
+  )
 
   api.clock.now = T0 + hours(1)
-  t.same(await related(), [[0, other.id], [1, hidden.scheduled.id]], 'the scheduled target appears once its time comes')
+  t.same(
+    await related(),
+    [
+      [0, other.id],
+      [1, hidden.scheduled.id],
+    ],
+    'the scheduled target appears once its time comes',
+  )
 })

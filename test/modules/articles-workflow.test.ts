@@ -14,22 +14,49 @@ t.test('create → draft → publish → public; unpublish and archive hide it a
   const anton = await fx.writer()
   const budi = await fx.author('Budi Santoso')
   const created = await api.call({
-    method: 'POST', url: '/v1/articles', as: 'write',
+    method: 'POST',
+    url: '/v1/articles',
+    as: 'write',
     payload: {
-      title: 'Lukashenko Sambut Putin di Minsk', subtitle: 'Kunjungan kenegaraan', summary: 'Kedua pemimpin membahas energi.',
-      body: '<p>MINSK, Kabar – Presiden Belarusia menyambut tamunya.</p>', dateline: 'MINSK', source: 'Kabar', language: 'id',
-      categoryId: category.id, tags: ['Rusia', 'Belarusia'], bylines: [{ authorId: anton.id, role: 'writer' }, { authorId: budi.id, role: 'editor' }],
-      metaTitle: 'Putin di Minsk', metaDescription: 'Lukashenko menyambut Putin.', canonicalUrl: 'https://www.kabar.example/internasional/putin-minsk',
+      title: 'Lukashenko Sambut Putin di Minsk',
+      subtitle: 'Kunjungan kenegaraan',
+      summary: 'Kedua pemimpin membahas energi.',
+      body: '<p>MINSK, Kabar – Presiden Belarusia menyambut tamunya.</p>',
+      dateline: 'MINSK',
+      source: 'Kabar',
+      language: 'id',
+      categoryId: category.id,
+      tags: ['Rusia', 'Belarusia'],
+      bylines: [
+        { authorId: anton.id, role: 'writer' },
+        { authorId: budi.id, role: 'editor' },
+      ],
+      metaTitle: 'Putin di Minsk',
+      metaDescription: 'Lukashenko menyambut Putin.',
+      canonicalUrl: 'https://www.kabar.example/internasional/putin-minsk',
     },
   })
   t.equal(created.statusCode, 201)
   t.equal(created.headers.location, '/v1/articles/1')
   const draft = expectedArticle({
-    subtitle: 'Kunjungan kenegaraan', summary: 'Kedua pemimpin membahas energi.', dateline: 'MINSK', source: 'Kabar',
-    categoryId: 1, category, metaTitle: 'Putin di Minsk', metaDescription: 'Lukashenko menyambut Putin.',
-    canonicalUrl: 'https://www.kabar.example/internasional/putin-minsk', url: `https://www.kabar.example/internasional/${slug}`,
-    tags: [{ id: 1, slug: 'rusia', name: 'Rusia' }, { id: 2, slug: 'belarusia', name: 'Belarusia' }],
-    bylines: [{ role: 'writer', author: anton }, { role: 'editor', author: budi }],
+    subtitle: 'Kunjungan kenegaraan',
+    summary: 'Kedua pemimpin membahas energi.',
+    dateline: 'MINSK',
+    source: 'Kabar',
+    categoryId: 1,
+    category,
+    metaTitle: 'Putin di Minsk',
+    metaDescription: 'Lukashenko menyambut Putin.',
+    canonicalUrl: 'https://www.kabar.example/internasional/putin-minsk',
+    url: `https://www.kabar.example/internasional/${slug}`,
+    tags: [
+      { id: 1, slug: 'rusia', name: 'Rusia' },
+      { id: 2, slug: 'belarusia', name: 'Belarusia' },
+    ],
+    bylines: [
+      { role: 'writer', author: anton },
+      { role: 'editor', author: budi },
+    ],
   })
   t.same(created.json(), draft, 'POST always creates a draft')
   assertProblem(t, await api.call({ method: 'GET', url: '/v1/articles/1' }), 404, 'not_found')
@@ -42,7 +69,10 @@ t.test('create → draft → publish → public; unpublish and archive hide it a
   for (const as of [undefined, 'read'] as const) {
     t.same((await api.call({ method: 'GET', url: '/v1/articles/1', as })).json(), published, `${as ?? 'public'} by id`)
     t.same((await api.call({ method: 'GET', url: `/v1/articles/slug/${slug}`, as })).json(), published, `${as ?? 'public'} by slug`)
-    t.same((await api.call({ method: 'GET', url: '/v1/articles', as })).json(), { data: [summaryOf(published)], page: { limit: 20, nextCursor: null } })
+    t.same((await api.call({ method: 'GET', url: '/v1/articles', as })).json(), {
+      data: [summaryOf(published)],
+      page: { limit: 20, nextCursor: null },
+    })
   }
 
   api.clock.now = T0 + minutes(2)
@@ -76,14 +106,31 @@ t.test('a future `at` schedules: hidden until the clock passes it, then publishe
   t.equal(scheduled.statusCode, 200)
   const writer = await fx.writer()
   const base = expectedArticle({
-    categoryId: 1, category, tags: [{ id: 1, slug: 'rusia', name: 'Rusia' }], bylines: [{ role: 'writer', author: writer }],
-    url: `https://www.kabar.example/internasional/${slug}`, publishedAt: iso(at), version: 2,
+    categoryId: 1,
+    category,
+    tags: [{ id: 1, slug: 'rusia', name: 'Rusia' }],
+    bylines: [{ role: 'writer', author: writer }],
+    url: `https://www.kabar.example/internasional/${slug}`,
+    publishedAt: iso(at),
+    version: 2,
   })
   t.same(scheduled.json(), { ...base, status: 'scheduled' })
 
-  const hiddenPaths = ['/v1/articles/1', `/v1/articles/slug/${slug}`, '/v1/articles/1?include=captions,related', `/v1/articles/slug/${slug}?include=related`]
-  const listPaths = ['/v1/articles', '/v1/articles?category=internasional', '/v1/articles?tag=rusia', '/v1/articles?author=anton-suhartono',
-    `/v1/articles?publishedBefore=${iso(at + hours(1))}`, `/v1/articles?publishedAfter=${iso(T0)}`, `/v1/articles?updatedSince=${iso(T0)}`]
+  const hiddenPaths = [
+    '/v1/articles/1',
+    `/v1/articles/slug/${slug}`,
+    '/v1/articles/1?include=captions,related',
+    `/v1/articles/slug/${slug}?include=related`,
+  ]
+  const listPaths = [
+    '/v1/articles',
+    '/v1/articles?category=internasional',
+    '/v1/articles?tag=rusia',
+    '/v1/articles?author=anton-suhartono',
+    `/v1/articles?publishedBefore=${iso(at + hours(1))}`,
+    `/v1/articles?publishedAfter=${iso(T0)}`,
+    `/v1/articles?updatedSince=${iso(T0)}`,
+  ]
   // Read everything once before the time comes: whatever is cached then must not outlive the schedule.
   const expectHidden = async (when: string) => {
     for (const as of [undefined, 'read'] as const) {
@@ -92,7 +139,11 @@ t.test('a future `at` schedules: hidden until the clock passes it, then publishe
     }
   }
   await expectHidden('at once')
-  t.same((await api.call({ method: 'GET', url: '/v1/articles/1', as: 'write' })).json(), { ...base, status: 'scheduled' }, 'a write key sees it scheduled')
+  t.same(
+    (await api.call({ method: 'GET', url: '/v1/articles/1', as: 'write' })).json(),
+    { ...base, status: 'scheduled' },
+    'a write key sees it scheduled',
+  )
   t.same(await fx.ids('/v1/articles?status=scheduled', 'write'), [1])
 
   api.clock.now = at - 1
@@ -102,9 +153,14 @@ t.test('a future `at` schedules: hidden until the clock passes it, then publishe
   api.clock.now = at
   const live = { ...base, status: 'published' }
   for (const as of [undefined, 'read', 'write'] as const) {
-    t.same((await api.call({ method: 'GET', url: '/v1/articles/1', as })).json(), live, `${as ?? 'public'}: published, same version, no job ran`)
+    t.same(
+      (await api.call({ method: 'GET', url: '/v1/articles/1', as })).json(),
+      live,
+      `${as ?? 'public'}: published, same version, no job ran`,
+    )
     t.same((await api.call({ method: 'GET', url: `/v1/articles/slug/${slug}`, as })).json(), live)
-    for (const url of listPaths) t.same((await api.call({ method: 'GET', url, as })).json().data, [summaryOf(live)], `${as ?? 'public'} ${url}`)
+    for (const url of listPaths)
+      t.same((await api.call({ method: 'GET', url, as })).json().data, [summaryOf(live)], `${as ?? 'public'} ${url}`)
   }
   t.same(await fx.ids('/v1/articles?status=published', 'write'), [1])
   t.same(await fx.ids('/v1/articles?status=scheduled', 'write'), [])
@@ -130,7 +186,12 @@ t.test('a past `at` publishes at once, recorded as published at `at`', async (t)
   await fx.draft()
   const res = await fx.act(1, 'publish', { at: iso(T0 - hours(26)) })
   t.equal(res.statusCode, 200)
-  const expected = expectedArticle({ status: 'published', publishedAt: iso(T0 - hours(26)), bylines: [{ role: 'writer', author: writer }], version: 2 })
+  const expected = expectedArticle({
+    status: 'published',
+    publishedAt: iso(T0 - hours(26)),
+    bylines: [{ role: 'writer', author: writer }],
+    version: 2,
+  })
   t.same(res.json(), expected)
   t.same((await api.call({ method: 'GET', url: '/v1/articles/1' })).json(), expected, 'visible to the public at once')
   t.same(await fx.ids(`/v1/articles?publishedBefore=${iso(T0 - hours(25))}`), [1], 'and listed by its backdated time')
@@ -144,7 +205,11 @@ t.test('workflow actions require If-Match: 428 without, 412 when stale with the 
   t.equal((await fx.patch(1, { subtitle: 'Sudah diubah' })).statusCode, 200)
   const current = await fx.etag(1)
   // Each action from a state where it would otherwise succeed.
-  const steps: Array<[Action, Action | undefined]> = [['publish', undefined], ['unpublish', 'publish'], ['archive', undefined]]
+  const steps: Array<[Action, Action | undefined]> = [
+    ['publish', undefined],
+    ['unpublish', 'publish'],
+    ['archive', undefined],
+  ]
   for (const [action, setup] of steps) {
     if (setup) t.equal((await fx.act(1, setup)).statusCode, 200)
     const now = await fx.etag(1)
@@ -154,7 +219,13 @@ t.test('workflow actions require If-Match: 428 without, 412 when stale with the 
     const old = await api.call({ method: 'POST', url, as: 'write', headers: { 'if-match': stale }, payload: {} })
     assertProblem(t, old, 412, 'precondition_failed')
     t.equal(old.headers.etag, now, `${action}: the 412 carries the current ETag`)
-    assertProblem(t, await api.call({ method: 'POST', url, as: 'write', headers: { 'if-match': `W/${now}` } }), 412, 'precondition_failed', { detail: String })
+    assertProblem(
+      t,
+      await api.call({ method: 'POST', url, as: 'write', headers: { 'if-match': `W/${now}` } }),
+      412,
+      'precondition_failed',
+      { detail: String },
+    )
     t.equal(await fx.etag(1), now, `${action}: nothing changed`)
   }
   t.not(stale, current)
@@ -164,7 +235,11 @@ t.test('a no-op action is 409 and changes nothing', async (t) => {
   const api = await buildApp(t)
   const fx = articleFixtures(api)
   await fx.draft()
-  const cases: Array<[Action, Action[]]> = [['unpublish', []], ['publish', ['publish']], ['archive', ['archive']]]
+  const cases: Array<[Action, Action[]]> = [
+    ['unpublish', []],
+    ['publish', ['publish']],
+    ['archive', ['archive']],
+  ]
   for (const [action, before] of cases) {
     for (const step of before) t.equal((await fx.act(1, step)).statusCode, 200)
     const etag = await fx.etag(1)
@@ -179,19 +254,35 @@ t.test('publishing an incomplete article is 422 listing everything missing at on
   const api = await buildApp(t)
   const fx = articleFixtures(api)
   const editor = await fx.author('Citra Lestari')
-  for (const body of ['', '<p>   </p>', '<p>&nbsp;</p>', '<script>alert("isi")</script>', '<p><img src="https://img.kabar.example/a.jpg"></p>']) {
+  for (const body of [
+    '',
+    '<p>   </p>',
+    '<p>&nbsp;</p>',
+    '<script>alert("isi")</script>',
+    '<p><img src="https://img.kabar.example/a.jpg"></p>',
+  ]) {
     const draft = await fx.draft({ title: `Kosong ${body.length}`, body, bylines: [{ authorId: editor.id, role: 'editor' }] })
     const res = await fx.act(draft.id, 'publish')
     assertProblem(t, res, 422, 'unprocessable')
-    t.same(res.json().errors, [
-      { in: 'body', path: '/body', message: 'is empty' },
-      { in: 'body', path: '/bylines', message: 'needs at least one writer byline' },
-    ], `body ${JSON.stringify(body)} with only an editor byline`)
-    t.match((await api.call({ method: 'GET', url: `/v1/articles/${draft.id}`, as: 'write' })).json(), { status: 'draft', version: 1 }, 'still a draft')
+    t.same(
+      res.json().errors,
+      [
+        { in: 'body', path: '/body', message: 'is empty' },
+        { in: 'body', path: '/bylines', message: 'needs at least one writer byline' },
+      ],
+      `body ${JSON.stringify(body)} with only an editor byline`,
+    )
+    t.match(
+      (await api.call({ method: 'GET', url: `/v1/articles/${draft.id}`, as: 'write' })).json(),
+      { status: 'draft', version: 1 },
+      'still a draft',
+    )
   }
 
   const noBylines = await fx.draft({ title: 'Tanpa penulis', bylines: [] })
-  t.same((await fx.act(noBylines.id, 'publish')).json().errors, [{ in: 'body', path: '/bylines', message: 'needs at least one writer byline' }])
+  t.same((await fx.act(noBylines.id, 'publish')).json().errors, [
+    { in: 'body', path: '/bylines', message: 'needs at least one writer byline' },
+  ])
   const noBody = await fx.draft({ title: 'Tanpa isi', body: '' })
   t.same((await fx.act(noBody.id, 'publish')).json().errors, [{ in: 'body', path: '/body', message: 'is empty' }])
   const scheduled = await fx.act(noBody.id, 'publish', { at: iso(T0 + hours(1)) })
@@ -207,15 +298,41 @@ t.test('actions: 404 for a missing article, 401/403 without a write key, 400 for
   await fx.draft()
   const etag = await fx.etag(1)
   for (const action of ['publish', 'unpublish', 'archive']) {
-    assertProblem(t, await api.call({ method: 'POST', url: `/v1/articles/99/${action}`, as: 'write', headers: { 'if-match': etag } }), 404, 'not_found')
+    assertProblem(
+      t,
+      await api.call({ method: 'POST', url: `/v1/articles/99/${action}`, as: 'write', headers: { 'if-match': etag } }),
+      404,
+      'not_found',
+    )
     assertUnauthorized(t, await api.call({ method: 'POST', url: `/v1/articles/1/${action}`, headers: { 'if-match': etag } }))
-    assertProblem(t, await api.call({ method: 'POST', url: `/v1/articles/1/${action}`, as: 'read', headers: { 'if-match': etag } }), 403, 'forbidden')
-    assertProblem(t, await api.call({ method: 'POST', url: `/v1/articles/1/${action}`, as: 'write', headers: { 'if-match': etag }, payload: { status: 'published' } }),
-      400, 'validation_failed', { errors: [{ in: 'body', path: '/status' }] })
+    assertProblem(
+      t,
+      await api.call({ method: 'POST', url: `/v1/articles/1/${action}`, as: 'read', headers: { 'if-match': etag } }),
+      403,
+      'forbidden',
+    )
+    assertProblem(
+      t,
+      await api.call({
+        method: 'POST',
+        url: `/v1/articles/1/${action}`,
+        as: 'write',
+        headers: { 'if-match': etag },
+        payload: { status: 'published' },
+      }),
+      400,
+      'validation_failed',
+      { errors: [{ in: 'body', path: '/status' }] },
+    )
   }
   for (const at of ['besok', '2026-07-24', 1785000000000]) {
-    assertProblem(t, await api.call({ method: 'POST', url: '/v1/articles/1/publish', as: 'write', headers: { 'if-match': etag }, payload: { at } }),
-      400, 'validation_failed', { errors: [{ in: 'body', path: '/at' }] })
+    assertProblem(
+      t,
+      await api.call({ method: 'POST', url: '/v1/articles/1/publish', as: 'write', headers: { 'if-match': etag }, payload: { at } }),
+      400,
+      'validation_failed',
+      { errors: [{ in: 'body', path: '/at' }] },
+    )
   }
   t.equal(await fx.etag(1), etag, 'nothing changed')
 })

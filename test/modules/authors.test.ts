@@ -6,9 +6,23 @@ import { assertProblem } from '../problem.js'
 
 // Shared CRUD behaviour is in slugged-resources.test.ts; these are the rules only authors have.
 
-const anton = { name: 'Anton Suhartono', bio: 'Wartawan desk internasional.', avatarUrl: 'https://img.kabar.example/anton.jpg', email: 'anton@kabar.example' }
+const anton = {
+  name: 'Anton Suhartono',
+  bio: 'Wartawan desk internasional.',
+  avatarUrl: 'https://img.kabar.example/anton.jpg',
+  email: 'anton@kabar.example',
+}
 const at = '2026-07-23T10:00:00.000Z'
-const publicView = { id: 1, slug: 'anton-suhartono', name: anton.name, bio: anton.bio, avatarUrl: anton.avatarUrl, createdAt: at, updatedAt: at, version: 1 }
+const publicView = {
+  id: 1,
+  slug: 'anton-suhartono',
+  name: anton.name,
+  bio: anton.bio,
+  avatarUrl: anton.avatarUrl,
+  createdAt: at,
+  updatedAt: at,
+  version: 1,
+}
 
 t.test('email is shown only to write and admin keys, on every read route', async (t) => {
   const { call } = await build(t)
@@ -18,7 +32,11 @@ t.test('email is shown only to write and admin keys, on every read route', async
     const expected = keyed ? { ...publicView, email: anton.email } : publicView
     t.same((await call({ method: 'GET', url: '/v1/authors/1', as })).json(), expected, `${as ?? 'public'} by id`)
     t.same((await call({ method: 'GET', url: '/v1/authors/slug/anton-suhartono', as })).json(), expected, `${as ?? 'public'} by slug`)
-    t.same((await call({ method: 'GET', url: '/v1/authors', as })).json(), { data: [expected], page: { limit: 20, nextCursor: null } }, `${as ?? 'public'} list`)
+    t.same(
+      (await call({ method: 'GET', url: '/v1/authors', as })).json(),
+      { data: [expected], page: { limit: 20, nextCursor: null } },
+      `${as ?? 'public'} list`,
+    )
   }
   const publicTag = (await call({ method: 'GET', url: '/v1/authors/1' })).headers.etag
   const writeTag = (await call({ method: 'GET', url: '/v1/authors/1', as: 'write' })).headers.etag
@@ -27,11 +45,21 @@ t.test('email is shown only to write and admin keys, on every read route', async
 
 t.test('email must be an address; avatarUrl must be http(s); null clears them', async (t) => {
   const { call } = await build(t)
-  for (const payload of [{ name: 'A', email: 'not-an-email' }, { name: 'A', avatarUrl: 'javascript:alert(1)' }, { name: 'A', email: 'a'.repeat(250) + '@x.id' }]) {
+  for (const payload of [
+    { name: 'A', email: 'not-an-email' },
+    { name: 'A', avatarUrl: 'javascript:alert(1)' },
+    { name: 'A', email: 'a'.repeat(250) + '@x.id' },
+  ]) {
     assertProblem(t, await call({ method: 'POST', url: '/v1/authors', as: 'write', payload }), 400, 'validation_failed')
   }
   const created = await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: anton })
-  const cleared = await call({ method: 'PATCH', url: '/v1/authors/1', as: 'write', headers: { 'if-match': created.headers.etag as string }, payload: { email: null, avatarUrl: null } })
+  const cleared = await call({
+    method: 'PATCH',
+    url: '/v1/authors/1',
+    as: 'write',
+    headers: { 'if-match': created.headers.etag as string },
+    payload: { email: null, avatarUrl: null },
+  })
   t.same(cleared.json(), { ...publicView, avatarUrl: null, email: null, version: 2 })
 })
 
@@ -39,7 +67,11 @@ t.test('an author with bylines cannot be deleted (409) until the bylines are gon
   const { db, call } = await build(t)
   await call({ method: 'POST', url: '/v1/authors', as: 'write', payload: anton })
   const now = Date.parse(at)
-  const article = db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', createdAt: now, updatedAt: now }).returning().get()
+  const article = db
+    .insert(articles)
+    .values({ slug: 'demo-minsk', title: 'Demo di Minsk', createdAt: now, updatedAt: now })
+    .returning()
+    .get()
   db.insert(bylines).values({ articleId: article.id, position: 0, authorId: 1, role: 'writer' }).run()
 
   const etag = (await call({ method: 'GET', url: '/v1/authors/1', as: 'write' })).headers.etag as string

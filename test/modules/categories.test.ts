@@ -23,7 +23,16 @@ t.test('a parent must exist (422)', async (t) => {
   t.equal((await category(api, 'Nasional')).statusCode, 201)
   const child = await category(api, 'Jawa Barat', 1)
   t.equal(child.statusCode, 201)
-  t.same(child.json(), { id: 2, slug: 'jawa-barat', name: 'Jawa Barat', description: null, parentId: 1, createdAt: at, updatedAt: at, version: 1 })
+  t.same(child.json(), {
+    id: 2,
+    slug: 'jawa-barat',
+    name: 'Jawa Barat',
+    description: null,
+    parentId: 1,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  })
   assertProblem(t, await reparent(api, 2, 99), 422, 'unprocessable', { errors: [{ in: 'body', path: '/parentId' }] })
   t.match((await reparent(api, 2, null)).json(), { id: 2, parentId: null, version: 2 }, 'null detaches it')
 })
@@ -33,10 +42,21 @@ t.test('parentId cannot form a cycle (422)', async (t) => {
   await category(api, 'Nasional')
   await category(api, 'Jawa', 1)
   await category(api, 'Bandung', 2)
-  for (const [id, parentId] of [[1, 1], [1, 3], [1, 2], [2, 3]] as const) {
-    assertProblem(t, await reparent(api, id, parentId), 422, 'unprocessable', { errors: [{ in: 'body', path: '/parentId', message: 'would create a cycle' }] })
+  for (const [id, parentId] of [
+    [1, 1],
+    [1, 3],
+    [1, 2],
+    [2, 3],
+  ] as const) {
+    assertProblem(t, await reparent(api, id, parentId), 422, 'unprocessable', {
+      errors: [{ in: 'body', path: '/parentId', message: 'would create a cycle' }],
+    })
   }
-  t.same((await api.call({ method: 'GET', url: '/v1/categories' })).json().data.map((c: { parentId: number | null }) => c.parentId), [null, 1, 2], 'unchanged')
+  t.same(
+    (await api.call({ method: 'GET', url: '/v1/categories' })).json().data.map((c: { parentId: number | null }) => c.parentId),
+    [null, 1, 2],
+    'unchanged',
+  )
   await category(api, 'Regional')
   t.match((await reparent(api, 3, 4)).json(), { id: 3, parentId: 4 }, 'moving to another branch is fine')
   t.match((await reparent(api, 1, 3)).json(), { id: 1, parentId: 3 }, 'and then the former root can go under it')

@@ -26,7 +26,11 @@ const resources: Resource[] = [
     hidden: ['email'],
     clearable: { bio: null },
     nameMax: 120,
-    wrongTypes: [[{ name: 5 }, '/name'], [{ name: 'Anton', bio: 7 }, '/bio'], [{ name: 'Anton', avatarUrl: 'ftp://x.example/a.jpg' }, '/avatarUrl']],
+    wrongTypes: [
+      [{ name: 5 }, '/name'],
+      [{ name: 'Anton', bio: 7 }, '/bio'],
+      [{ name: 'Anton', avatarUrl: 'ftp://x.example/a.jpg' }, '/avatarUrl'],
+    ],
   },
   {
     path: 'categories',
@@ -34,7 +38,11 @@ const resources: Resource[] = [
     hidden: [],
     clearable: { description: null },
     nameMax: 80,
-    wrongTypes: [[{ name: 5 }, '/name'], [{ name: 'Ekonomi', parentId: '5' }, '/parentId'], [{ name: 'Ekonomi', parentId: 1.5 }, '/parentId']],
+    wrongTypes: [
+      [{ name: 5 }, '/name'],
+      [{ name: 'Ekonomi', parentId: '5' }, '/parentId'],
+      [{ name: 'Ekonomi', parentId: 1.5 }, '/parentId'],
+    ],
   },
   {
     path: 'tags',
@@ -42,7 +50,11 @@ const resources: Resource[] = [
     hidden: [],
     clearable: {},
     nameMax: 60,
-    wrongTypes: [[{ name: 5 }, '/name'], [{ name: ['Rusia'] }, '/name'], [{ name: 'Rusia', slug: 7 }, '/slug']],
+    wrongTypes: [
+      [{ name: 5 }, '/name'],
+      [{ name: ['Rusia'] }, '/name'],
+      [{ name: 'Rusia', slug: 7 }, '/slug'],
+    ],
   },
 ]
 
@@ -66,7 +78,7 @@ for (const r of resources) {
   /** A 400 validation problem whose every error points at `path` in `where`. */
   const assertInvalid = (tt: Asserts, res: Awaited<ReturnType<TestApp['call']>>, where: string, path: string) => {
     assertProblem(tt, res, 400, 'validation_failed')
-    const errors = (res.json() as { errors?: Array<{ in: string, path: string }> }).errors ?? []
+    const errors = (res.json() as { errors?: Array<{ in: string; path: string }> }).errors ?? []
     tt.ok(errors.length > 0, 'lists the errors')
     tt.same(new Set(errors.map((e) => `${e.in} ${e.path}`)), new Set([`${where} ${path}`]), `blames ${where} ${path}`)
   }
@@ -153,9 +165,24 @@ for (const r of resources) {
 
       await create(api, 'Anton')
       const ifMatch = { 'if-match': await etagOf(api, 1) }
-      assertProblem(t, await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: {} }), 400, 'validation_failed')
-      assertInvalid(t, await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: { bogus: 1 } }), 'body', '/bogus')
-      assertInvalid(t, await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: { name: null } }), 'body', '/name')
+      assertProblem(
+        t,
+        await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: {} }),
+        400,
+        'validation_failed',
+      )
+      assertInvalid(
+        t,
+        await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: { bogus: 1 } }),
+        'body',
+        '/bogus',
+      )
+      assertInvalid(
+        t,
+        await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: ifMatch, payload: { name: null } }),
+        'body',
+        '/name',
+      )
       t.same((await api.call({ method: 'GET', url: `${base}/1` })).json(), view(r, 1, 'Anton', 'anton', false), 'nothing changed')
     })
 
@@ -172,8 +199,18 @@ for (const r of resources) {
       assertInvalid(t, await api.call({ method: 'GET', url: `${base}?sort=name` }), 'query', '/sort')
       assertProblem(t, await api.call({ method: 'GET', url: `${base}/999` }), 404, 'not_found')
       assertProblem(t, await api.call({ method: 'GET', url: `${base}/slug/tidak-ada` }), 404, 'not_found')
-      assertProblem(t, await api.call({ method: 'PATCH', url: `${base}/999`, as: 'write', headers: { 'if-match': '"x"' }, payload: { name: 'Budi' } }), 404, 'not_found')
-      assertProblem(t, await api.call({ method: 'DELETE', url: `${base}/999`, as: 'write', headers: { 'if-match': '"x"' } }), 404, 'not_found')
+      assertProblem(
+        t,
+        await api.call({ method: 'PATCH', url: `${base}/999`, as: 'write', headers: { 'if-match': '"x"' }, payload: { name: 'Budi' } }),
+        404,
+        'not_found',
+      )
+      assertProblem(
+        t,
+        await api.call({ method: 'DELETE', url: `${base}/999`, as: 'write', headers: { 'if-match': '"x"' } }),
+        404,
+        'not_found',
+      )
     })
 
     t.test('401 without a key on writes and with an unknown, revoked or expired key everywhere; 403 for a read key writing', async (t) => {
@@ -206,7 +243,7 @@ for (const r of resources) {
       const keyFor = async (body: Record<string, unknown>) => {
         const res = await api.call({ method: 'POST', url: '/v1/keys', as: 'admin', payload: { scope: 'write', ...body } })
         t.equal(res.statusCode, 201)
-        const { id, secret } = res.json() as { id: number, secret: string }
+        const { id, secret } = res.json() as { id: number; secret: string }
         const headers = { authorization: `Bearer ${secret}` }
         t.equal((await api.call({ method: 'GET', url: `${base}/1`, headers })).statusCode, 200, 'the key works at first')
         return { id, headers }
@@ -216,7 +253,12 @@ for (const r of resources) {
       const expiring = await keyFor({ name: 'expiring', expiresAt: iso(T0 + 3_600_000) })
       api.clock.now = T0 + 3_600_000
 
-      const bad = { unknown: { authorization: 'Bearer kbr_unknown' }, malformed: { authorization: 'Bearer not a key' }, revoked: revoked.headers, expired: expiring.headers }
+      const bad = {
+        unknown: { authorization: 'Bearer kbr_unknown' },
+        malformed: { authorization: 'Bearer not a key' },
+        revoked: revoked.headers,
+        expired: expiring.headers,
+      }
       for (const [kind, auth] of Object.entries(bad)) {
         for (const route of routes) {
           const res = await api.call({ ...route, headers: { ...('headers' in route ? route.headers : {}), ...auth } })
@@ -233,12 +275,30 @@ for (const r of resources) {
       assertProblem(t, await create(api, 'Kabar Dua', { slug: 'kabar' }), 409, 'slug_taken')
       const other = await create(api, 'Kabar Dua')
       t.equal(other.json().slug, 'kabar-dua')
-      assertProblem(t, await api.call({ method: 'PATCH', url: `${base}/2`, as: 'write', headers: { 'if-match': other.headers.etag as string }, payload: { slug: 'kabar' } }), 409, 'slug_taken')
-      const own = await api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: { 'if-match': await etagOf(api, 1) }, payload: { slug: 'kabar' } })
+      assertProblem(
+        t,
+        await api.call({
+          method: 'PATCH',
+          url: `${base}/2`,
+          as: 'write',
+          headers: { 'if-match': other.headers.etag as string },
+          payload: { slug: 'kabar' },
+        }),
+        409,
+        'slug_taken',
+      )
+      const own = await api.call({
+        method: 'PATCH',
+        url: `${base}/1`,
+        as: 'write',
+        headers: { 'if-match': await etagOf(api, 1) },
+        payload: { slug: 'kabar' },
+      })
       t.equal(own.statusCode, 200, 'keeping its own slug is fine')
 
       const derived = []
-      for (const name of ['Ekonomi & Bisnis', 'Ekonomi dan Bisnis', 'Ekonômi dan Bisnis']) derived.push((await create(api, name)).json().slug)
+      for (const name of ['Ekonomi & Bisnis', 'Ekonomi dan Bisnis', 'Ekonômi dan Bisnis'])
+        derived.push((await create(api, name)).json().slug)
       t.same(derived, ['ekonomi-dan-bisnis', 'ekonomi-dan-bisnis-2', 'ekonomi-dan-bisnis-3'])
     })
 
@@ -260,8 +320,11 @@ for (const r of resources) {
       t.match((await api.call({ method: 'GET', url: `${base}/1` })).json(), { name: 'Budi', version: 2 }, 'nothing changed')
 
       // Two PATCHes racing with the same (current) ETag: check and write are atomic, so exactly one wins.
-      const results = await Promise.all(['Dewi', 'Eka'].map((name) =>
-        api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: { 'if-match': current }, payload: { name } })))
+      const results = await Promise.all(
+        ['Dewi', 'Eka'].map((name) =>
+          api.call({ method: 'PATCH', url: `${base}/1`, as: 'write', headers: { 'if-match': current }, payload: { name } }),
+        ),
+      )
       t.same(results.map((res) => res.statusCode).sort(), [200, 412])
       const winner = results.find((res) => res.statusCode === 200)!.json() as { name: string }
       t.match((await api.call({ method: 'GET', url: `${base}/1` })).json(), { name: winner.name, version: 3 })
@@ -276,7 +339,7 @@ for (const r of resources) {
       while (url !== undefined && pages < 10) {
         const res = await api.call({ method: 'GET', url })
         t.equal(res.statusCode, 200, url)
-        const { data, page } = res.json() as { data: Array<{ id: number }>, page: { limit: number, nextCursor: string | null } }
+        const { data, page } = res.json() as { data: Array<{ id: number }>; page: { limit: number; nextCursor: string | null } }
         t.equal(page.limit, 2)
         t.ok(data.length <= 2)
         seen.push(...data.map((row) => row.id))
@@ -299,6 +362,5 @@ for (const r of resources) {
       }
       assertInvalid(t, await api.call({ method: 'GET', url: `${base}?cursor=${encodeURIComponent('a+b/c=')}` }), 'query', '/cursor')
     })
-
   })
 }

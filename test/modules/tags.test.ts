@@ -11,8 +11,9 @@ t.test('tag names are unique regardless of case (409)', async (t) => {
   const rusia = await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: 'Rusia' } })
   t.same(rusia.json(), { id: 1, slug: 'rusia', name: 'Rusia', createdAt: at, updatedAt: at, version: 1 })
   for (const name of ['Rusia', 'rusia', 'RUSIA', ' Rusia ']) {
-    assertProblem(t, await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name, slug: 'rusia-lain' } }), 409, 'conflict',
-      { errors: [{ in: 'body', path: '/name', message: 'already exists' }] })
+    assertProblem(t, await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name, slug: 'rusia-lain' } }), 409, 'conflict', {
+      errors: [{ in: 'body', path: '/name', message: 'already exists' }],
+    })
   }
 
   const ukraina = await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: 'Ukraina' } })
@@ -22,15 +23,36 @@ t.test('tag names are unique regardless of case (409)', async (t) => {
   const recased = await renameTo(1, rusia.headers.etag as string, 'RUSIA')
   t.equal(recased.statusCode, 200, 'a tag may change the case of its own name')
   t.same(recased.json(), { id: 1, slug: 'rusia', name: 'RUSIA', createdAt: at, updatedAt: at, version: 2 })
-  t.same((await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { name: string }) => tag.name), ['RUSIA', 'Ukraina'])
+  t.same(
+    (await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { name: string }) => tag.name),
+    ['RUSIA', 'Ukraina'],
+  )
 })
 
 t.test('names are trimmed and must not be blank', async (t) => {
   const { call } = await build(t)
-  t.same((await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: '  Bank Indonesia ' } })).json(),
-    { id: 1, slug: 'bank-indonesia', name: 'Bank Indonesia', createdAt: at, updatedAt: at, version: 1 })
-  assertProblem(t, await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: '   ' } }), 400, 'validation_failed', { errors: [{ in: 'body', path: '/name' }] })
+  t.same((await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: '  Bank Indonesia ' } })).json(), {
+    id: 1,
+    slug: 'bank-indonesia',
+    name: 'Bank Indonesia',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  })
+  assertProblem(t, await call({ method: 'POST', url: '/v1/tags', as: 'write', payload: { name: '   ' } }), 400, 'validation_failed', {
+    errors: [{ in: 'body', path: '/name' }],
+  })
   const etag = (await call({ method: 'GET', url: '/v1/tags/1', as: 'write' })).headers.etag as string
-  const renamed = await call({ method: 'PATCH', url: '/v1/tags/1', as: 'write', headers: { 'if-match': etag }, payload: { name: ' Bank  Sentral ' } })
-  t.same(renamed.json(), { id: 1, slug: 'bank-indonesia', name: 'Bank  Sentral', createdAt: at, updatedAt: at, version: 2 }, 'a patch is trimmed too')
+  const renamed = await call({
+    method: 'PATCH',
+    url: '/v1/tags/1',
+    as: 'write',
+    headers: { 'if-match': etag },
+    payload: { name: ' Bank  Sentral ' },
+  })
+  t.same(
+    renamed.json(),
+    { id: 1, slug: 'bank-indonesia', name: 'Bank  Sentral', createdAt: at, updatedAt: at, version: 2 },
+    'a patch is trimmed too',
+  )
 })

@@ -18,12 +18,17 @@ t.test('a retry with the same key and body replays the first result and creates 
     t.equal(retry.headers.etag, first.headers.etag)
     t.equal(retry.headers['idempotent-replayed'], 'true')
   }
-  t.same((await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { id: number }) => tag.id), [1], 'one tag')
+  t.same(
+    (await call({ method: 'GET', url: '/v1/tags' })).json().data.map((tag: { id: number }) => tag.id),
+    [1],
+    'one tag',
+  )
 })
 
 t.test('the same body with its properties in another order is the same request', async (t) => {
   const { call } = await build(t)
-  const post = (payload: object) => call({ method: 'POST', url: '/v1/tags', as: 'write', headers: { 'idempotency-key': 'urutan' }, payload })
+  const post = (payload: object) =>
+    call({ method: 'POST', url: '/v1/tags', as: 'write', headers: { 'idempotency-key': 'urutan' }, payload })
   const first = await post({ name: 'Rusia', slug: 'rusia' })
   const again = await post({ slug: 'rusia', name: 'Rusia' })
   t.equal(again.statusCode, 201)
@@ -56,7 +61,9 @@ t.test('keys belong to the caller; failures are not remembered; records expire a
 
 t.test('a malformed Idempotency-Key is 400', async (t) => {
   const { call } = await build(t)
-  assertProblem(t, await call(create('with space', 'Rusia')), 400, 'validation_failed', { errors: [{ in: 'header', path: '/idempotency-key' }] })
+  assertProblem(t, await call(create('with space', 'Rusia')), 400, 'validation_failed', {
+    errors: [{ in: 'header', path: '/idempotency-key' }],
+  })
   assertProblem(t, await call(create('k'.repeat(256), 'Rusia')), 400, 'validation_failed')
   t.same((await call({ method: 'GET', url: '/v1/tags' })).json().data, [])
 })

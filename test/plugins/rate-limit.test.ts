@@ -6,7 +6,11 @@ t.test('anonymous callers share a per-IP budget; over it is 429 with Retry-After
   const { call } = await build(t, { rateLimitPublic: 2 })
   const first = await call({ method: 'GET', url: '/v1/tags' })
   t.equal(first.statusCode, 200)
-  t.same(Object.keys(first.headers).filter((h) => h.startsWith('x-ratelimit')), [], 'no obsolete x-ratelimit headers on every response')
+  t.same(
+    Object.keys(first.headers).filter((h) => h.startsWith('x-ratelimit')),
+    [],
+    'no obsolete x-ratelimit headers on every response',
+  )
   t.equal((await call({ method: 'GET', url: '/v1/authors' })).statusCode, 200, 'the budget spans routes')
 
   const limited = await call({ method: 'GET', url: '/v1/tags' })

@@ -6,28 +6,46 @@ import type { TestApp } from '../helper.js'
 // that rolled back. Taxonomy changes move the version of every article whose representation they change.
 
 interface Change {
-  seq: number, resource: string, resource_id: number, operation: string, reason: string, version: number,
-  visible_before: number, visible_after: number, api_key_id: number | null, occurred_at: number
+  seq: number
+  resource: string
+  resource_id: number
+  operation: string
+  reason: string
+  version: number
+  visible_before: number
+  visible_after: number
+  api_key_id: number | null
+  occurred_at: number
 }
 
 const log = (api: TestApp): Change[] => api.db.$client.prepare('select * from changes order by seq').all() as Change[]
 const since = (api: TestApp, seq: number) => log(api).filter((c) => c.seq > seq)
 const lastSeq = (api: TestApp) => log(api).at(-1)?.seq ?? 0
-const brief = (changes: Change[]) => changes.map((c) => [c.resource, c.resource_id, c.operation, c.reason, c.version, !!c.visible_before, !!c.visible_after])
+const brief = (changes: Change[]) =>
+  changes.map((c) => [c.resource, c.resource_id, c.operation, c.reason, c.version, !!c.visible_before, !!c.visible_after])
 
 t.test('each kind of write appends exactly its events, with version, visibility and the acting key', async (t) => {
   const api = await buildApp(t)
   const fx = articleFixtures(api)
   const writer = await fx.writer()
   const category = await fx.category('Nasional')
-  t.same(brief(log(api)), [['author', writer.id, 'upsert', 'created', 1, false, true], ['category', category.id, 'upsert', 'created', 1, false, true]])
+  t.same(brief(log(api)), [
+    ['author', writer.id, 'upsert', 'created', 1, false, true],
+    ['category', category.id, 'upsert', 'created', 1, false, true],
+  ])
   const keyId = log(api)[0]!.api_key_id
   t.type(keyId, 'number', 'the write key that made the change is recorded')
 
   let mark = lastSeq(api)
   const draft = await fx.draft({ tags: ['Pemilu'], categoryId: category.id })
-  t.same(brief(since(api, mark)), [['tag', 1, 'upsert', 'created', 1, false, true], ['article', draft.id, 'upsert', 'created', 1, false, false]],
-    'a tag named for the first time is created in the same transaction')
+  t.same(
+    brief(since(api, mark)),
+    [
+      ['tag', 1, 'upsert', 'created', 1, false, true],
+      ['article', draft.id, 'upsert', 'created', 1, false, false],
+    ],
+    'a tag named for the first time is created in the same transaction',
+  )
 
   mark = lastSeq(api)
   await fx.publish(draft.id)
@@ -51,9 +69,16 @@ t.test('each kind of write appends exactly its events, with version, visibility 
   t.same(brief(since(api, mark)), [['article', draft.id, 'tombstone', 'deleted', 7, false, false]])
 
   const seqs = log(api).map((c) => c.seq)
-  t.same(seqs, [...seqs].sort((a, b) => a - b), 'sequence numbers increase along the log')
+  t.same(
+    seqs,
+    [...seqs].sort((a, b) => a - b),
+    'sequence numbers increase along the log',
+  )
   t.equal(new Set(seqs).size, seqs.length, 'and never repeat')
-  t.ok(log(api).every((c) => c.occurred_at === T0), 'each event carries the time of its transaction')
+  t.ok(
+    log(api).every((c) => c.occurred_at === T0),
+    'each event carries the time of its transaction',
+  )
 })
 
 t.test('no event for a write that was refused or rolled back: 412, 422, 409, a failed member of a group commit', async (t) => {
@@ -64,25 +89,50 @@ t.test('no event for a write that was refused or rolled back: 412, 422, 409, a f
   await fx.patch(draft.id, { title: 'Versi Kedua' })
   const mark = lastSeq(api)
 
-  const stalePatch = await api.call({ method: 'PATCH', url: `/v1/articles/${draft.id}`, as: 'write', headers: { 'if-match': stale }, payload: { title: 'Basi' } })
+  const stalePatch = await api.call({
+    method: 'PATCH',
+    url: `/v1/articles/${draft.id}`,
+    as: 'write',
+    headers: { 'if-match': stale },
+    payload: { title: 'Basi' },
+  })
   const badReference = await fx.patch(draft.id, { categoryId: 99 })
   await fx.publish(draft.id)
   const again = await fx.act(draft.id, 'publish')
-  t.same([stalePatch, badReference, again].map((r) => r.statusCode), [412, 422, 409])
-  t.same(brief(since(api, mark)), [['article', draft.id, 'upsert', 'published', 3, false, true]], 'only the publish that succeeded is logged')
+  t.same(
+    [stalePatch, badReference, again].map((r) => r.statusCode),
+    [412, 422, 409],
+  )
+  t.same(
+    brief(since(api, mark)),
+    [['article', draft.id, 'upsert', 'published', 3, false, true]],
+    'only the publish that succeeded is logged',
+  )
 
   // Two writes in one group commit with the same If-Match: the second fails its version guard inside the
   // transaction and rolls back alone; two creates claiming one slug: the second fails its slug claim.
   const before = lastSeq(api)
   const etag = await fx.etag(draft.id)
-  const patches = await Promise.all(['A', 'B'].map((title) =>
-    api.call({ method: 'PATCH', url: `/v1/articles/${draft.id}`, as: 'write', headers: { 'if-match': etag }, payload: { title } })))
+  const patches = await Promise.all(
+    ['A', 'B'].map((title) =>
+      api.call({ method: 'PATCH', url: `/v1/articles/${draft.id}`, as: 'write', headers: { 'if-match': etag }, payload: { title } }),
+    ),
+  )
   t.same(patches.map((r) => r.statusCode).sort(), [200, 412], 'exactly one of the racing writes wins')
-  t.equal(patches.find((r) => r.statusCode === 412)!.headers.etag, patches.find((r) => r.statusCode === 200)!.headers.etag, 'the loser is told the current ETag')
-  const creates = await Promise.all([1, 2].map(() => api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Kembar', slug: 'kembar' } })))
+  t.equal(
+    patches.find((r) => r.statusCode === 412)!.headers.etag,
+    patches.find((r) => r.statusCode === 200)!.headers.etag,
+    'the loser is told the current ETag',
+  )
+  const creates = await Promise.all(
+    [1, 2].map(() => api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload: { title: 'Kembar', slug: 'kembar' } })),
+  )
   t.same(creates.map((r) => r.statusCode).sort(), [201, 409])
   const winner = creates.find((r) => r.statusCode === 201)!.json() as ArticleBody
-  t.same(brief(since(api, before)), [['article', draft.id, 'upsert', 'updated', 4, true, true], ['article', winner.id, 'upsert', 'created', 1, false, false]])
+  t.same(brief(since(api, before)), [
+    ['article', draft.id, 'upsert', 'updated', 4, true, true],
+    ['article', winner.id, 'upsert', 'created', 1, false, false],
+  ])
 })
 
 t.test('renaming or deleting what articles embed moves each affected article, once, in the same transaction', async (t) => {
@@ -118,7 +168,10 @@ t.test('renaming or deleting what articles embed moves each affected article, on
   t.match(untagged.body, { version: renamed.body.version + 1, updatedAt: iso(T0 + hours(2)), tags: [{ name: 'DPR' }] })
   t.equal(untagged.body.tags.length, 1)
   t.same(await updatedSince(T0 + hours(2)), [tagged.id])
-  t.same(brief(since(api, mark)), [['article', tagged.id, 'upsert', 'updated', untagged.body.version, true, true], ['tag', pemilu.id, 'tombstone', 'deleted', 1, true, false]])
+  t.same(brief(since(api, mark)), [
+    ['article', tagged.id, 'upsert', 'updated', untagged.body.version, true, true],
+    ['tag', pemilu.id, 'tombstone', 'deleted', 1, true, false],
+  ])
 
   api.clock.now = T0 + hours(3)
   await fx.rename('categories', category.id, { description: 'Berita dalam negeri' })
@@ -132,18 +185,30 @@ t.test('a scheduled publication is recorded once when its time comes; old events
   const fx = articleFixtures(api)
   const scheduled = await fx.published({}, T0 + hours(1))
   await api.app.runJobs()
-  t.notOk(log(api).some((c) => c.reason === 'scheduled_reached'), 'nothing before its time')
+  t.notOk(
+    log(api).some((c) => c.reason === 'scheduled_reached'),
+    'nothing before its time',
+  )
   api.clock.now = T0 + hours(2)
   await api.app.runJobs()
   await api.app.runJobs()
-  t.same(brief(log(api).filter((c) => c.reason === 'scheduled_reached')), [['article', scheduled.id, 'upsert', 'scheduled_reached', scheduled.version, false, true]])
-  t.match((await api.call({ method: 'GET', url: `/v1/articles/${scheduled.id}` })).json(), { status: 'published', version: scheduled.version },
-    'the representation is the one readers saw since its time came')
+  t.same(brief(log(api).filter((c) => c.reason === 'scheduled_reached')), [
+    ['article', scheduled.id, 'upsert', 'scheduled_reached', scheduled.version, false, true],
+  ])
+  t.match(
+    (await api.call({ method: 'GET', url: `/v1/articles/${scheduled.id}` })).json(),
+    { status: 'published', version: scheduled.version },
+    'the representation is the one readers saw since its time came',
+  )
 
   const count = log(api).length
   api.clock.now = T0 + hours(24 * 401)
   await fx.draft({ title: 'Baru' })
   await api.app.runJobs()
-  t.match(log(api), [{ resource: 'article', reason: 'created', occurred_at: T0 + hours(24 * 401) }], `the ${count} events older than 400 days are pruned`)
+  t.match(
+    log(api),
+    [{ resource: 'article', reason: 'created', occurred_at: T0 + hours(24 * 401) }],
+    `the ${count} events older than 400 days are pruned`,
+  )
   t.equal(log(api).length, 1, 'only the recent event is kept')
 })

@@ -16,11 +16,17 @@ async function holdLock(path: string, holdMs: number) {
     setTimeout(() => { db.exec('COMMIT'); db.close(); console.log('released') }, ${holdMs})`
   const child = spawn(process.execPath, ['-e', script], { cwd: repoRoot, env: childEnv({}), stdio: ['ignore', 'pipe', 'inherit'] })
   let output = ''
-  const said = (word: string) => new Promise<void>((done) => {
-    const check = () => { if (output.includes(word)) done() }
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); check() })
-    check()
-  })
+  const said = (word: string) =>
+    new Promise<void>((done) => {
+      const check = () => {
+        if (output.includes(word)) done()
+      }
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        check()
+      })
+      check()
+    })
   await said('locked')
   return { released: Promise.all([said('released'), once(child, 'exit')]) }
 }
@@ -46,5 +52,9 @@ t.test('a write lock held past the timeout answers 503 with Retry-After, then wr
   t.equal(delayed.status, 201, 'a hold shorter than the timeout only delays the write')
   await short.released
   const names = (await send(server.port, { method: 'GET', path: '/v1/tags', headers: auth })).json() as { data: { name: string }[] }
-  t.same(names.data.map((tag) => tag.name), ['Setelah Dilepas', 'Sedikit Tertunda'], 'the refused write left nothing behind')
+  t.same(
+    names.data.map((tag) => tag.name),
+    ['Setelah Dilepas', 'Sedikit Tertunda'],
+    'the refused write left nothing behind',
+  )
 })

@@ -18,7 +18,7 @@ export type CaptionsService = ReturnType<typeof createCaptionsService>
  * version, so its ETag moves. At most one featured caption: the service answers 409, a unique index guarantees it;
  * at most 50 per article, counted inside the transaction.
  */
-export function createCaptionsService({ store, reader }: { store: Store, reader: Pick<ArticleReader, 'visibleRow'> }) {
+export function createCaptionsService({ store, reader }: { store: Store; reader: Pick<ArticleReader, 'visibleRow'> }) {
   /** A missing caption and a caption of an article the caller may not see are the same 404. */
   const visibleCaption = (audience: Audience, id: number): CaptionRow => {
     const row = store.captions.get(id)
@@ -58,7 +58,8 @@ export function createCaptionsService({ store, reader }: { store: Store, reader:
     update(caller: Audience, id: number, ifMatch: string | undefined, patch: CaptionPatchT): Promise<Representation> {
       const row = visibleCaption(caller, id)
       requireIfMatch(ifMatch, represent(captionView(row)).etag)
-      if (patch.role === 'featured' && store.captions.listFor(row.articleId).some((c) => c.role === 'featured' && c.id !== id)) throw featuredTaken()
+      if (patch.role === 'featured' && store.captions.listFor(row.articleId).some((c) => c.role === 'featured' && c.id !== id))
+        throw featuredTaken()
       const { position, ...values } = patch
       const op = { kind: 'updateCaption' as const, id, expectedVersion: row.version, values, position }
       return commit(store, { actor: caller.keyId, ops: [op], respond: (r) => represent(captionView(r.of(op))) }, currentEtag(id))
@@ -67,7 +68,11 @@ export function createCaptionsService({ store, reader }: { store: Store, reader:
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
       const row = visibleCaption(caller, id)
       requireIfMatch(ifMatch, represent(captionView(row)).etag)
-      await commit(store, { actor: caller.keyId, ops: [{ kind: 'deleteCaption', id, expectedVersion: row.version }], respond: () => undefined }, currentEtag(id))
+      await commit(
+        store,
+        { actor: caller.keyId, ops: [{ kind: 'deleteCaption', id, expectedVersion: row.version }], respond: () => undefined },
+        currentEtag(id),
+      )
     },
   }
 }

@@ -22,8 +22,13 @@ const viewerOf = (audience: Audience): Viewer => (seesUnpublished(audience) ? 'e
 export const normaliseInclude = (include: string | undefined): Include =>
   (include === undefined ? '' : [...new Set(include.split(','))].sort().join(',')) as Include
 
-interface Rendered { rep: Representation | null }
-interface Summary { summary: ArticleSummary, deps: string[] }
+interface Rendered {
+  rep: Representation | null
+}
+interface Summary {
+  summary: ArticleSummary
+  deps: string[]
+}
 
 /** Budgets in approximate bytes: rendered articles, summaries, list pages, slug lookups. */
 const budgets = { rendered: 24 << 20, summaries: 8 << 20, lists: 16 << 20, slugs: 1 << 20 }
@@ -35,7 +40,7 @@ export type ArticleReader = ReturnType<typeof createArticleReader>
  * `apply` takes committed change-log rows (this process's at once, other processes' from the log) and drops exactly
  * the entries that depend on them. Hidden articles answer 404 exactly like missing ones.
  */
-export function createArticleReader({ store, clock, urlTemplate }: { store: Store, clock: Clock, urlTemplate: string }) {
+export function createArticleReader({ store, clock, urlTemplate }: { store: Store; clock: Clock; urlTemplate: string }) {
   const repo = store.articles
   const rendered = new DependentCache<Rendered>(budgets.rendered)
   const summaries = new DependentCache<Summary>(budgets.summaries)
@@ -60,7 +65,10 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     }
     if (missing.length > 0) {
       const since = summaries.generation
-      const rel = repo.relations(missing.map((r) => r.id), [...new Set(missing.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId])))])
+      const rel = repo.relations(
+        missing.map((r) => r.id),
+        [...new Set(missing.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId])))],
+      )
       for (const row of missing) {
         const entry = { summary: summaryView(row, rel, { now, urlTemplate }), deps: dependenciesOf(row, rel) }
         out.set(row.id, entry)
@@ -73,7 +81,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
   }
 
   /** Related articles the audience may see, in editor order, renumbered so hidden ones leave no gap. */
-  function relatedOf(articleId: number, audience: Audience, now: number): { items: RelatedItem[], validUntil: number, deps: string[] } {
+  function relatedOf(articleId: number, audience: Audience, now: number): { items: RelatedItem[]; validUntil: number; deps: string[] } {
     const ids = store.related.targets(articleId)
     const rows = new Map(repo.getMany(ids).map((row) => [row.id, row]))
     const ordered = ids.map((id) => rows.get(id)).filter((row) => row !== undefined)
@@ -159,7 +167,9 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       const now = clock()
       const viewer = viewerOf(audience)
       if (q.status !== undefined && viewer === 'public') {
-        throw invalid('Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
+        throw invalid('Filtering by status needs a write key', [
+          { in: 'query', path: '/status', message: 'is not available to this caller' },
+        ])
       }
       const key = `${viewer}|${url}`
       const hit = lists.get(key, now)
@@ -167,7 +177,8 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       const since = lists.generation
       const limit = q.limit ?? 20
       const sort = q.sort ?? '-publishedAt'
-      const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) => (slug === undefined ? undefined : lookup(slug) ?? -1)
+      const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) =>
+        slug === undefined ? undefined : (lookup(slug) ?? -1)
       const filter: ListFilter = {
         audience,
         now,

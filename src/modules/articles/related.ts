@@ -12,7 +12,15 @@ export type RelatedService = ReturnType<typeof createRelatedService>
  * The editor-curated "Artikel Terkait" list, a part of the article. Writes carry the parent article's If-Match and
  * move its version; they answer with the new list and, in `ETag`, the article's new ETag for the next write.
  */
-export function createRelatedService({ store, reader, writer }: { store: Store, reader: Pick<ArticleReader, 'relatedList'>, writer: Pick<ArticleWriter, 'load' | 'change'> }) {
+export function createRelatedService({
+  store,
+  reader,
+  writer,
+}: {
+  store: Store
+  reader: Pick<ArticleReader, 'relatedList'>
+  writer: Pick<ArticleWriter, 'load' | 'change'>
+}) {
   /** Rules, all checked before anything is written: no self-link, targets exist, no duplicates, at most 20. */
   function check(articleId: number, ids: number[], path: (i: number) => string): void {
     const errors: FieldError[] = []
@@ -26,32 +34,44 @@ export function createRelatedService({ store, reader, writer }: { store: Store, 
     if (ids.length > maxRelated) throw unprocessable(`An article holds at most ${maxRelated} related links`)
   }
 
-  async function write(caller: Audience, articleId: number, ifMatch: string | undefined, decide: (current: number[]) => number[]): Promise<Representation> {
+  async function write(
+    caller: Audience,
+    articleId: number,
+    ifMatch: string | undefined,
+    decide: (current: number[]) => number[],
+  ): Promise<Representation> {
     const loaded = writer.load(articleId, ifMatch)
     const ids = decide(store.related.targets(articleId))
-    const { etag } = await writer.change(caller, loaded, {}, 'updated', [{ kind: 'replaceRelated', articleId, ids }])
+    const { etag } = await writer.change(caller, loaded, {
+      values: {},
+      reason: 'updated',
+      parts: [{ kind: 'replaceRelated', articleId, ids }],
+    })
     return { json: reader.relatedList(systemCaller, articleId).json, etag }
   }
 
   return {
     list: (audience: Audience, articleId: number): Representation => reader.relatedList(audience, articleId),
 
-    replace: (caller: Audience, articleId: number, ifMatch: string | undefined, ids: number[]) => write(caller, articleId, ifMatch, () => {
-      check(articleId, ids, (i) => `/articleIds/${i}`)
-      return ids
-    }),
+    replace: (caller: Audience, articleId: number, ifMatch: string | undefined, ids: number[]) =>
+      write(caller, articleId, ifMatch, () => {
+        check(articleId, ids, (i) => `/articleIds/${i}`)
+        return ids
+      }),
 
-    add: (caller: Audience, articleId: number, ifMatch: string | undefined, input: RelatedPostT) => write(caller, articleId, ifMatch, (current) => {
-      if (current.includes(input.articleId)) throw conflict('That article is already linked')
-      const ids = [...current]
-      ids.splice(Math.min(input.position ?? ids.length, ids.length), 0, input.articleId)
-      check(articleId, ids, () => '/articleId')
-      return ids
-    }),
+    add: (caller: Audience, articleId: number, ifMatch: string | undefined, input: RelatedPostT) =>
+      write(caller, articleId, ifMatch, (current) => {
+        if (current.includes(input.articleId)) throw conflict('That article is already linked')
+        const ids = [...current]
+        ids.splice(Math.min(input.position ?? ids.length, ids.length), 0, input.articleId)
+        check(articleId, ids, () => '/articleId')
+        return ids
+      }),
 
-    remove: (caller: Audience, articleId: number, ifMatch: string | undefined, relatedId: number) => write(caller, articleId, ifMatch, (current) => {
-      if (!current.includes(relatedId)) throw notFound('related link')
-      return current.filter((id) => id !== relatedId)
-    }),
+    remove: (caller: Audience, articleId: number, ifMatch: string | undefined, relatedId: number) =>
+      write(caller, articleId, ifMatch, (current) => {
+        if (!current.includes(relatedId)) throw notFound('related link')
+        return current.filter((id) => id !== relatedId)
+      }),
   }
 }

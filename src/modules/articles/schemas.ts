@@ -9,14 +9,28 @@ export const ArticleStatus = Literals(articleStatuses, {
 })
 export const BylineRole = Literals(bylineRoles)
 
-const title = Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', examples: ['Lukashenko Sambut Putin di Minsk, Bahas Kerja Sama Energi'] })
+const title = Type.String({
+  minLength: 1,
+  maxLength: 300,
+  pattern: '\\S',
+  examples: ['Lukashenko Sambut Putin di Minsk, Bahas Kerja Sama Energi'],
+})
 const fields = {
   subtitle: Nullable(Type.String({ maxLength: 300 })),
   summary: Nullable(Type.String({ maxLength: 1000, examples: ['Kedua pemimpin membahas pasokan gas dan proyek nuklir bersama.'] })),
-  body: Type.String({ maxLength: 200_000, description: 'HTML, sanitised on write to an allow-list (no scripts, styles, event handlers or javascript: URLs)', examples: ['<p>MINSK, Kabar – Presiden Belarusia Alexander Lukashenko menyambut Presiden Rusia Vladimir Putin.</p>'] }),
+  body: Type.String({
+    maxLength: 200_000,
+    description: 'HTML, sanitised on write to an allow-list (no scripts, styles, event handlers or javascript: URLs)',
+    examples: ['<p>MINSK, Kabar – Presiden Belarusia Alexander Lukashenko menyambut Presiden Rusia Vladimir Putin.</p>'],
+  }),
   dateline: Nullable(Type.String({ maxLength: 80, examples: ['MINSK'] })),
   source: Nullable(Type.String({ maxLength: 80, examples: ['iNews.id'] })),
-  language: Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', maxLength: 35, description: 'BCP 47 language tag', examples: ['id'] }),
+  language: Type.String({
+    pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$',
+    maxLength: 35,
+    description: 'BCP 47 language tag',
+    examples: ['id'],
+  }),
   categoryId: Nullable(Id),
   metaTitle: Nullable(Type.String({ maxLength: 300 })),
   metaDescription: Nullable(Type.String({ maxLength: 500 })),
@@ -25,19 +39,63 @@ const fields = {
 
 const BylineInput = Type.Object({ authorId: Id, role: BylineRole }, { additionalProperties: false })
 
-export const ArticleCreate = Type.Composite([Type.Object({
-  title,
-  slug: Type.Optional(Slug),
-}), Type.Partial(Type.Object(fields)), Type.Object({
-  tags: Type.Optional(Type.Array(TagName, { maxItems: 30, uniqueItems: true, description: 'Tag names; unknown names create tags', examples: [['Rusia', 'Belarusia']] })),
-  bylines: Type.Optional(Type.Array(BylineInput, { maxItems: 20, description: 'Ordered credits', examples: [[{ authorId: 1, role: 'writer' }, { authorId: 2, role: 'editor' }]] })),
-})], { additionalProperties: false, examples: [{ title: 'Lukashenko Sambut Putin di Minsk', dateline: 'MINSK', source: 'Kabar', categoryId: 2, tags: ['Rusia', 'Belarusia'], bylines: [{ authorId: 1, role: 'writer' }], body: '<p>MINSK, Kabar – Presiden Belarusia menyambut tamunya.</p>' }] })
+export const ArticleCreate = Type.Composite(
+  [
+    Type.Object({
+      title,
+      slug: Type.Optional(Slug),
+    }),
+    Type.Partial(Type.Object(fields)),
+    Type.Object({
+      tags: Type.Optional(
+        Type.Array(TagName, {
+          maxItems: 30,
+          uniqueItems: true,
+          description: 'Tag names; unknown names create tags',
+          examples: [['Rusia', 'Belarusia']],
+        }),
+      ),
+      bylines: Type.Optional(
+        Type.Array(BylineInput, {
+          maxItems: 20,
+          description: 'Ordered credits',
+          examples: [
+            [
+              { authorId: 1, role: 'writer' },
+              { authorId: 2, role: 'editor' },
+            ],
+          ],
+        }),
+      ),
+    }),
+  ],
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        title: 'Lukashenko Sambut Putin di Minsk',
+        dateline: 'MINSK',
+        source: 'Kabar',
+        categoryId: 2,
+        tags: ['Rusia', 'Belarusia'],
+        bylines: [{ authorId: 1, role: 'writer' }],
+        body: '<p>MINSK, Kabar – Presiden Belarusia menyambut tamunya.</p>',
+      },
+    ],
+  },
+)
 
 export const ArticlePatch = Type.Partial(ArticleCreate, { additionalProperties: false, minProperties: 1 })
 
-export const PublishBody = Type.Object({
-  at: Type.Optional(Timestamp),
-}, { additionalProperties: false, description: 'No `at`: publish now. A past `at`: publish now, recorded as published at `at`. A future `at`: schedule.' })
+export const PublishBody = Type.Object(
+  {
+    at: Type.Optional(Timestamp),
+  },
+  {
+    additionalProperties: false,
+    description: 'No `at`: publish now. A past `at`: publish now, recorded as published at `at`. A future `at`: schedule.',
+  },
+)
 
 const CategoryRef = Type.Object({ id: Id, slug: Slug, name: Type.String() }, { additionalProperties: false })
 const TagRef = Type.Object({ id: Id, slug: Slug, name: Type.String() }, { additionalProperties: false })
@@ -57,48 +115,75 @@ const summaryProperties = {
   image: Nullable(Type.Ref(CaptionSchema)),
   wordCount: Type.Integer({ minimum: 0 }),
   readingTimeMinutes: Type.Integer({ minimum: 0 }),
-  url: Type.String({ format: 'uri', description: 'Public page URL, from the configured template', examples: ['https://www.kabar.example/internasional/lukashenko-sambut-putin-di-minsk'] }),
+  url: Type.String({
+    format: 'uri',
+    description: 'Public page URL, from the configured template',
+    examples: ['https://www.kabar.example/internasional/lukashenko-sambut-putin-di-minsk'],
+  }),
   ...VersionFields,
 }
 
 export const ArticleSummarySchema = Type.Object(summaryProperties, {
-  $id: 'ArticleSummary', additionalProperties: false, description: 'An article without its body, as lists and related items show it',
+  $id: 'ArticleSummary',
+  additionalProperties: false,
+  description: 'An article without its body, as lists and related items show it',
 })
 
-export const RelatedItemSchema = Type.Object({
-  position: Type.Integer({ minimum: 0 }),
-  article: Type.Ref(ArticleSummarySchema),
-}, { $id: 'RelatedItem', additionalProperties: false })
+export const RelatedItemSchema = Type.Object(
+  {
+    position: Type.Integer({ minimum: 0 }),
+    article: Type.Ref(ArticleSummarySchema),
+  },
+  { $id: 'RelatedItem', additionalProperties: false },
+)
 
-export const ArticleSchema = Type.Object({
-  ...ArticleSummarySchema.properties,
-  body: fields.body,
-  captions: Type.Optional(Type.Array(Type.Ref(CaptionSchema), { description: 'With `include=captions`: all captions in position order' })),
-  related: Type.Optional(Type.Array(Type.Ref(RelatedItemSchema), { description: 'With `include=related`: visible related articles in editor order' })),
-}, { $id: 'Article', additionalProperties: false })
+export const ArticleSchema = Type.Object(
+  {
+    ...ArticleSummarySchema.properties,
+    body: fields.body,
+    captions: Type.Optional(
+      Type.Array(Type.Ref(CaptionSchema), { description: 'With `include=captions`: all captions in position order' }),
+    ),
+    related: Type.Optional(
+      Type.Array(Type.Ref(RelatedItemSchema), { description: 'With `include=related`: visible related articles in editor order' }),
+    ),
+  },
+  { $id: 'Article', additionalProperties: false },
+)
 
-export const ArticleListSchema = Type.Object({
-  data: Type.Array(Type.Ref(ArticleSummarySchema)),
-  page: Type.Object({ limit: Type.Integer(), nextCursor: Nullable(Type.String()) }, { additionalProperties: false }),
-}, { $id: 'ArticleList', additionalProperties: false })
+export const ArticleListSchema = Type.Object(
+  {
+    data: Type.Array(Type.Ref(ArticleSummarySchema)),
+    page: Type.Object({ limit: Type.Integer(), nextCursor: Nullable(Type.String()) }, { additionalProperties: false }),
+  },
+  { $id: 'ArticleList', additionalProperties: false },
+)
 
 export const sorts = ['-publishedAt', 'publishedAt', '-updatedAt', 'updatedAt'] as const
 
-export const ArticleListQuery = Type.Object({
-  ...PageQuery,
-  category: Type.Optional(Slug),
-  tag: Type.Optional(Slug),
-  author: Type.Optional(Slug),
-  status: Type.Optional(Literals(articleStatuses, { description: 'Only for `write` and `admin` keys (400 otherwise)' })),
-  publishedAfter: Type.Optional(Timestamp),
-  publishedBefore: Type.Optional(Timestamp),
-  updatedSince: Type.Optional(Timestamp),
-  sort: Type.Optional(Literals(sorts, { default: '-publishedAt' })),
-}, { additionalProperties: false })
+export const ArticleListQuery = Type.Object(
+  {
+    ...PageQuery,
+    category: Type.Optional(Slug),
+    tag: Type.Optional(Slug),
+    author: Type.Optional(Slug),
+    status: Type.Optional(Literals(articleStatuses, { description: 'Only for `write` and `admin` keys (400 otherwise)' })),
+    publishedAfter: Type.Optional(Timestamp),
+    publishedBefore: Type.Optional(Timestamp),
+    updatedSince: Type.Optional(Timestamp),
+    sort: Type.Optional(Literals(sorts, { default: '-publishedAt' })),
+  },
+  { additionalProperties: false },
+)
 
-export const IncludeQuery = Type.Object({
-  include: Type.Optional(Type.String({ pattern: '^(captions|related)(,(captions|related))?$', description: 'Comma-separated embeds: `captions`, `related`' })),
-}, { additionalProperties: false })
+export const IncludeQuery = Type.Object(
+  {
+    include: Type.Optional(
+      Type.String({ pattern: '^(captions|related)(,(captions|related))?$', description: 'Comma-separated embeds: `captions`, `related`' }),
+    ),
+  },
+  { additionalProperties: false },
+)
 
 export type ArticleCreateT = Static<typeof ArticleCreate>
 export type ArticlePatchT = Static<typeof ArticlePatch>

@@ -6,20 +6,37 @@ import type { Caption } from './caption-schemas.js'
 import type { Article, ArticleSummary } from './schemas.js'
 
 /** What the views need besides rows: the clock (scheduled articles turn published) and the URL template. */
-export interface ViewContext { now: number, urlTemplate: string }
+export interface ViewContext {
+  now: number
+  urlTemplate: string
+}
 
 export function publicUrl(template: string, slug: string, category: string | undefined, id: number): string {
-  return template.replaceAll('{slug}', slug).replaceAll('{category}', category ?? 'berita').replaceAll('{id}', String(id))
+  return template
+    .replaceAll('{slug}', slug)
+    .replaceAll('{category}', category ?? 'berita')
+    .replaceAll('{id}', String(id))
 }
 
 export const captionView = (row: CaptionRow): Caption => ({
-  id: row.id, articleId: row.articleId, role: row.role, position: row.position, imageUrl: row.imageUrl,
-  text: row.text, altText: row.altText, credit: row.credit, photographer: row.photographer,
-  width: row.width, height: row.height, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version,
+  id: row.id,
+  articleId: row.articleId,
+  role: row.role,
+  position: row.position,
+  imageUrl: row.imageUrl,
+  text: row.text,
+  altText: row.altText,
+  credit: row.credit,
+  photographer: row.photographer,
+  width: row.width,
+  height: row.height,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+  version: row.version,
 })
 
 export function summaryView(row: ArticleListRow, rel: Relations, ctx: ViewContext): ArticleSummary {
-  const category = row.categoryId === null ? null : rel.categories.get(row.categoryId) ?? null
+  const category = row.categoryId === null ? null : (rel.categories.get(row.categoryId) ?? null)
   const image = rel.images.get(row.id)
   return {
     id: row.id,
@@ -49,7 +66,12 @@ export function summaryView(row: ArticleListRow, rel: Relations, ctx: ViewContex
   }
 }
 
-export function articleView(row: ArticleRow, rel: Relations, ctx: ViewContext, embeds: Pick<Article, 'captions' | 'related'> = {}): Article {
+export function articleView(
+  row: ArticleRow,
+  rel: Relations,
+  ctx: ViewContext,
+  embeds: Pick<Article, 'captions' | 'related'> = {},
+): Article {
   return { ...summaryView(row, rel, ctx), body: row.body, ...embeds }
 }
 

@@ -17,12 +17,24 @@ type Action = 'publish' | 'unpublish' | 'archive'
 const reasons: Record<Action, ChangeReason> = { publish: 'published', unpublish: 'unpublished', archive: 'archived' }
 
 /** What the references of a body resolve to: checked before anything is written, rendered after. */
-interface References { category: TaxonomyRef | null | undefined, bylines: Byline[] | undefined }
+interface References {
+  category: TaxonomyRef | null | undefined
+  bylines: Byline[] | undefined
+}
 
 const nfc = (value: string | null | undefined) => (typeof value === 'string' ? value.normalize('NFC') : value)
 
 /** An article as loaded for a write: its row and what it embeds. */
-export interface Loaded { row: ArticleRow, relations: Relations }
+interface Loaded {
+  row: ArticleRow
+  relations: Relations
+}
+
+/** A change to a loaded article: the update operation's fields, the parts' operations, the resolved references. */
+type Change = Omit<Extract<Operation, { kind: 'updateArticle' }>, 'kind' | 'id' | 'expectedVersion'> & {
+  parts?: Operation[]
+  refs?: References
+}
 
 export type ArticleWriter = ReturnType<typeof createArticleWriter>
 
@@ -31,9 +43,10 @@ export type ArticleWriter = ReturnType<typeof createArticleWriter>
  * code (domain errors, no I/O) and hands one write set to the store; the answer is rendered from the facts and the
  * write set's results, inside the transaction.
  */
-export function createArticleWriter({ store, clock, urlTemplate }: { store: Store, clock: Clock, urlTemplate: string }) {
+export function createArticleWriter({ store, clock, urlTemplate }: { store: Store; clock: Clock; urlTemplate: string }) {
   /** The article as `GET /v1/articles/{id}` renders it for an editor: its ETag is what If-Match must carry. */
-  const editorRep = (row: ArticleRow, relations: Relations): Representation => represent(articleView(row, relations, { now: clock(), urlTemplate }))
+  const editorRep = (row: ArticleRow, relations: Relations): Representation =>
+    represent(articleView(row, relations, { now: clock(), urlTemplate }))
   const currentEtag = (id: number) => () => {
     const found = store.articles.getWithRelations(id)
     return found === undefined ? undefined : editorRep(found.row, found.relations).etag
@@ -62,7 +75,9 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
       if (author === undefined) errors.push(bodyError(`/bylines/${i}/authorId`, 'no such author'))
       if (seen.has(`${b.authorId}:${b.role}`)) errors.push(bodyError(`/bylines/${i}`, 'duplicates an earlier byline'))
       seen.add(`${b.authorId}:${b.role}`)
-      return author === undefined ? [] : [{ role: b.role, author: { id: author.id, slug: author.slug, name: author.name, avatarUrl: author.avatarUrl } }]
+      return author === undefined
+        ? []
+        : [{ role: b.role, author: { id: author.id, slug: author.slug, name: author.name, avatarUrl: author.avatarUrl } }]
     })
     const names = new Set<string>()
     input.tags?.forEach((name, i) => {
@@ -86,7 +101,12 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
 
   /** The relations after a write: the ones the body replaced, from the facts and the results; the rest as they were. */
   function relationsAfter(row: ArticleRow, before: Relations | null, refs: References, tags: TaxonomyRef[] | undefined): Relations {
-    const relations: Relations = { categories: new Map(before?.categories), tags: new Map(before?.tags), bylines: new Map(before?.bylines), images: new Map(before?.images) }
+    const relations: Relations = {
+      categories: new Map(before?.categories),
+      tags: new Map(before?.tags),
+      bylines: new Map(before?.bylines),
+      images: new Map(before?.images),
+    }
     if (refs.category) relations.categories.set(refs.category.id, refs.category)
     if (tags) relations.tags.set(row.id, tags)
     if (refs.bylines) relations.bylines.set(row.id, refs.bylines)
@@ -99,7 +119,11 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     if (action === 'unpublish') {
       if (status === 'draft') throw conflict('The article is already a draft')
       // A schedule cancelled before it went live never made the article public.
-      return { status: 'draft', publishedAt: null, firstPublishedAt: row.firstPublishedAt !== null && row.firstPublishedAt > now ? null : row.firstPublishedAt }
+      return {
+        status: 'draft',
+        publishedAt: null,
+        firstPublishedAt: row.firstPublishedAt !== null && row.firstPublishedAt > now ? null : row.firstPublishedAt,
+      }
     }
     if (action === 'archive') {
       if (status === 'archived') throw conflict('The article is already archived')
@@ -109,7 +133,8 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     const missing: FieldError[] = []
     if (row.title.trim() === '') missing.push(bodyError('/title', 'is empty'))
     if (textOf(row.body).trim() === '') missing.push(bodyError('/body', 'is empty'))
-    if (!(relations.bylines.get(row.id) ?? []).some((b) => b.role === 'writer')) missing.push(bodyError('/bylines', 'needs at least one writer byline'))
+    if (!(relations.bylines.get(row.id) ?? []).some((b) => b.role === 'writer'))
+      missing.push(bodyError('/bylines', 'needs at least one writer byline'))
     if (missing.length > 0) throw unprocessable('The article is not complete enough to publish', missing)
     const when = at === undefined ? now : Date.parse(at)
     // Only a time that has passed made the article public; a schedule being moved never did.
@@ -117,13 +142,16 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     return { status: when > now ? 'scheduled' : 'published', publishedAt: when, firstPublishedAt: wasPublic ? row.firstPublishedAt : when }
   }
 
-  /** Writes to one loaded article, guarded by its version; `extra` are operations on its parts. */
-  function change(caller: Audience, { row, relations }: Loaded, values: ArticleValues, reason: ChangeReason, extra: Operation[] = [],
-    more: Pick<Extract<Operation, { kind: 'updateArticle' }>, 'slug' | 'tags' | 'bylines'> = {}, refs: References = { category: undefined, bylines: undefined }) {
-    const op = { kind: 'updateArticle' as const, id: row.id, expectedVersion: row.version, values, reason, ...more }
+  /**
+   * Writes to one loaded article, guarded by the version it was loaded at: its columns, its tags and bylines, and
+   * operations on its parts (`parts`). Answers the editor's representation after the write.
+   */
+  function change(caller: Audience, { row, relations }: Loaded, what: Change): Promise<Representation> {
+    const { parts = [], refs = { category: undefined, bylines: undefined }, ...fields } = what
+    const op = { kind: 'updateArticle' as const, id: row.id, expectedVersion: row.version, ...fields }
     const ws: WriteSet<Representation> = {
       actor: caller.keyId,
-      ops: [op, ...extra],
+      ops: [op, ...parts],
       respond: (r: Results) => {
         const { row: next, tags } = r.of(op)
         return editorRep(next, relationsAfter(next, relations, refs, tags))
@@ -162,26 +190,30 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     update(caller: Audience, id: number, ifMatch: string | undefined, patch: ArticlePatchT): Promise<Representation> {
       const loaded = load(id, ifMatch)
       const refs = references(patch)
-      let slug: { to: string, keepOld: boolean } | undefined
+      let slug: { to: string; keepOld: boolean } | undefined
       if (patch.slug !== undefined && patch.slug !== loaded.row.slug) {
         const owner = store.articles.idForSlug(patch.slug) ?? store.articles.idForOldSlug(patch.slug)
         if (owner !== undefined && owner !== id) throw slugTaken(patch.slug)
         const first = loaded.row.firstPublishedAt
         slug = { to: patch.slug, keepOld: first !== null && first <= clock() }
       }
-      return change(caller, loaded, columns(patch), 'updated', [], { slug, tags: patch.tags, bylines: patch.bylines }, refs)
+      return change(caller, loaded, { values: columns(patch), reason: 'updated', slug, tags: patch.tags, bylines: patch.bylines, refs })
     },
 
     /** Deleting an article removes its parts and every link to it; the articles that linked to it get a new version. */
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
       const { row } = load(id, ifMatch)
-      await commit(store, { actor: caller.keyId, ops: [{ kind: 'deleteArticle', id, expectedVersion: row.version }], respond: () => undefined }, currentEtag(id))
+      await commit(
+        store,
+        { actor: caller.keyId, ops: [{ kind: 'deleteArticle', id, expectedVersion: row.version }], respond: () => undefined },
+        currentEtag(id),
+      )
     },
 
     /** publish (now, backdated or scheduled), unpublish (to draft), archive — each needs If-Match. */
     act(caller: Audience, id: number, ifMatch: string | undefined, action: Action, at?: string): Promise<Representation> {
       const loaded = load(id, ifMatch)
-      return change(caller, loaded, transition(loaded.row, loaded.relations, action, at), reasons[action])
+      return change(caller, loaded, { values: transition(loaded.row, loaded.relations, action, at), reason: reasons[action] })
     },
   }
 }

@@ -5,8 +5,14 @@ import { AuthorCreate, AuthorListSchema, AuthorPatch, AuthorSchema } from './sch
 
 export const authorRoutes: FastifyPluginAsyncTypebox<{ service: CrudService }> = async (app, { service }) => {
   await app.register(crudRoutes, {
-    path: 'authors', singular: 'Author', plural: 'Authors', tag: 'Authors',
-    item: Type.Ref(AuthorSchema), list: Type.Ref(AuthorListSchema),
-    createBody: AuthorCreate, patchBody: AuthorPatch, service,
+    path: 'authors',
+    singular: 'Author',
+    plural: 'Authors',
+    tag: 'Authors',
+    item: Type.Ref(AuthorSchema),
+    list: Type.Ref(AuthorListSchema),
+    createBody: AuthorCreate,
+    patchBody: AuthorPatch,
+    service,
   })
 }

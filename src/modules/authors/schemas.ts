@@ -5,25 +5,31 @@ const name = Type.String({ minLength: 1, maxLength: 120, examples: ['Anton Suhar
 const bio = Type.String({ maxLength: 2000 })
 const email = Type.String({ format: 'email', maxLength: 254 })
 
-export const AuthorSchema = Type.Object({
-  id: Id,
-  slug: Slug,
-  name,
-  bio: Nullable(bio),
-  avatarUrl: Nullable(HttpUrl),
-  email: Type.Optional(Nullable(email)),
-  ...VersionFields,
-}, { $id: 'Author', additionalProperties: false, description: '`email` is returned only to `write` and `admin` keys.' })
+export const AuthorSchema = Type.Object(
+  {
+    id: Id,
+    slug: Slug,
+    name,
+    bio: Nullable(bio),
+    avatarUrl: Nullable(HttpUrl),
+    email: Type.Optional(Nullable(email)),
+    ...VersionFields,
+  },
+  { $id: 'Author', additionalProperties: false, description: '`email` is returned only to `write` and `admin` keys.' },
+)
 
 export const AuthorListSchema = listOf(Type.Ref(AuthorSchema), 'AuthorList')
 
-export const AuthorCreate = Type.Object({
-  name,
-  slug: Type.Optional(Slug),
-  bio: Type.Optional(Nullable(bio)),
-  avatarUrl: Type.Optional(Nullable(HttpUrl)),
-  email: Type.Optional(Nullable(email)),
-}, { additionalProperties: false })
+export const AuthorCreate = Type.Object(
+  {
+    name,
+    slug: Type.Optional(Slug),
+    bio: Type.Optional(Nullable(bio)),
+    avatarUrl: Type.Optional(Nullable(HttpUrl)),
+    email: Type.Optional(Nullable(email)),
+  },
+  { additionalProperties: false },
+)
 
 export const AuthorPatch = Type.Partial(AuthorCreate, { additionalProperties: false, minProperties: 1 })
 

@@ -5,8 +5,14 @@ import { CategoryCreate, CategoryListSchema, CategoryPatch, CategorySchema } fro
 
 export const categoryRoutes: FastifyPluginAsyncTypebox<{ service: CrudService }> = async (app, { service }) => {
   await app.register(crudRoutes, {
-    path: 'categories', singular: 'Category', plural: 'Categories', tag: 'Categories',
-    item: Type.Ref(CategorySchema), list: Type.Ref(CategoryListSchema),
-    createBody: CategoryCreate, patchBody: CategoryPatch, service,
+    path: 'categories',
+    singular: 'Category',
+    plural: 'Categories',
+    tag: 'Categories',
+    item: Type.Ref(CategorySchema),
+    list: Type.Ref(CategoryListSchema),
+    createBody: CategoryCreate,
+    patchBody: CategoryPatch,
+    service,
   })
 }

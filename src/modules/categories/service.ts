@@ -13,7 +13,8 @@ export function createCategoriesService(store: Store) {
     if (parentId === undefined || parentId === null) return
     const seen = new Set<number>()
     for (let id: number | null = parentId; id !== null; id = repo.get(id)?.parentId ?? null) {
-      if (self !== null && id === self.id) throw unprocessable('A category cannot be its own ancestor', [bodyError('/parentId', 'would create a cycle')])
+      if (self !== null && id === self.id)
+        throw unprocessable('A category cannot be its own ancestor', [bodyError('/parentId', 'would create a cycle')])
       if (seen.has(id) || !repo.get(id)) break
       seen.add(id)
     }
@@ -24,8 +25,14 @@ export function createCategoriesService(store: Store) {
     resource: 'category',
     store,
     view: (row) => ({
-      id: row.id, slug: row.slug, name: row.name, description: row.description, parentId: row.parentId,
-      createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version,
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      parentId: row.parentId,
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
+      version: row.version,
     }),
     slugSource: (input) => input.name,
     toRow: (input) => ({ name: input.name, description: input.description ?? null, parentId: input.parentId ?? null }),

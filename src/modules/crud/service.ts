@@ -34,11 +34,16 @@ export interface SluggedResource<K extends Slugged, C, U, V> {
 }
 
 /** The uniform verbs (list, get, getBySlug, create, update, remove) over one slugged resource. */
-export function createSluggedService<K extends Slugged, C extends { slug?: string }, U extends { slug?: string }, V>(r: SluggedResource<K, C, U, V>) {
+export function createSluggedService<K extends Slugged, C extends { slug?: string }, U extends { slug?: string }, V>(
+  r: SluggedResource<K, C, U, V>,
+) {
   const { store, resource } = r
   const repo = store.resources[resource] as unknown as SluggedRepository<K>
   const taken = (slug: string) => repo.getBySlug(slug) !== undefined
-  const found = (row: Row<K> | undefined): Row<K> => { if (!row) throw notFound(resource); return row }
+  const found = (row: Row<K> | undefined): Row<K> => {
+    if (!row) throw notFound(resource)
+    return row
+  }
   const currentEtag = (id: number, caller: Audience) => () => {
     const row = repo.get(id)
     return row === undefined ? undefined : represent(r.view(row, caller)).etag
@@ -82,15 +87,30 @@ export function createSluggedService<K extends Slugged, C extends { slug?: strin
       r.check?.(patch, row)
       if (patch.slug !== undefined && patch.slug !== row.slug && taken(patch.slug)) throw slugTaken(patch.slug)
       const values = r.toPatch ? r.toPatch(patch) : (patch as unknown as Partial<Row<K>>)
-      const op = { kind: 'updateResource' as const, resource, id, expectedVersion: row.version, values: values as Record<string, unknown>, fanOut: r.embeddedChange(values) }
-      return commit(store, { actor: caller.keyId, ops: [op], respond: (results) => represent(r.view(results.of(op) as Row<K>, caller)) }, currentEtag(id, caller))
+      const op = {
+        kind: 'updateResource' as const,
+        resource,
+        id,
+        expectedVersion: row.version,
+        values: values as Record<string, unknown>,
+        fanOut: r.embeddedChange(values),
+      }
+      return commit(
+        store,
+        { actor: caller.keyId, ops: [op], respond: (results) => represent(r.view(results.of(op) as Row<K>, caller)) },
+        currentEtag(id, caller),
+      )
     },
 
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
       const row = found(repo.get(id))
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
       r.checkRemovable?.(row)
-      await commit(store, { actor: caller.keyId, ops: [{ kind: 'deleteResource', resource, id, expectedVersion: row.version }], respond: () => undefined }, currentEtag(id, caller))
+      await commit(
+        store,
+        { actor: caller.keyId, ops: [{ kind: 'deleteResource', resource, id, expectedVersion: row.version }], respond: () => undefined },
+        currentEtag(id, caller),
+      )
     },
   }
 }

@@ -10,46 +10,71 @@ import type { KeyRow } from '../../store/keys.js'
 import { ApiKeyListSchema, KeyCreate, KeyListQuery, NewApiKeySchema } from './schemas.js'
 import type { KeysService } from './service.js'
 
-const view = (key: KeyRow) => ({ id: key.id, name: key.name, scope: key.scope, prefix: key.prefix, createdAt: iso(key.createdAt), expiresAt: isoOrNull(key.expiresAt) })
+const view = (key: KeyRow) => ({
+  id: key.id,
+  name: key.name,
+  scope: key.scope,
+  prefix: key.prefix,
+  createdAt: iso(key.createdAt),
+  expiresAt: isoOrNull(key.expiresAt),
+})
 
 export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = async (app, { service }) => {
   const admin = { access: 'admin' as const }
 
-  app.get('/keys', {
-    config: admin,
-    schema: {
-      operationId: 'listApiKeys', tags: ['API keys'], summary: 'List active API keys (never their secrets)',
-      querystring: KeyListQuery,
-      response: { ...cacheable(Type.Ref(ApiKeyListSchema), 'A page of active keys'), ...problems(...always, 401, 403) },
+  app.get(
+    '/keys',
+    {
+      config: admin,
+      schema: {
+        operationId: 'listApiKeys',
+        tags: ['API keys'],
+        summary: 'List active API keys (never their secrets)',
+        querystring: KeyListQuery,
+        response: { ...cacheable(Type.Ref(ApiKeyListSchema), 'A page of active keys'), ...problems(...always, 401, 403) },
+      },
     },
-  }, async (request, reply) => {
-    const limit = request.query.limit ?? 20
-    const afterId = request.query.cursor === undefined ? 0 : decodeCursor(request.query.cursor)[1]
-    const page = pageOf(service.list(limit + 1, afterId), limit, (key) => [null, key.id])
-    return sendPage(reply, { data: page.data.map(view), nextCursor: page.nextCursor }, limit)
-  })
+    async (request, reply) => {
+      const limit = request.query.limit ?? 20
+      const afterId = request.query.cursor === undefined ? 0 : decodeCursor(request.query.cursor)[1]
+      const page = pageOf(service.list(limit + 1, afterId), limit, (key) => [null, key.id])
+      return sendPage(reply, { data: page.data.map(view), nextCursor: page.nextCursor }, limit)
+    },
+  )
 
-  app.post('/keys', {
-    config: admin,
-    schema: {
-      operationId: 'createApiKey', tags: ['API keys'], summary: 'Create an API key; the secret is shown once',
-      body: KeyCreate,
-      response: { ...created(Type.Ref(NewApiKeySchema), 'The new key with its secret'), ...problems(...always, 401, 403, 413, 415, 422) },
+  app.post(
+    '/keys',
+    {
+      config: admin,
+      schema: {
+        operationId: 'createApiKey',
+        tags: ['API keys'],
+        summary: 'Create an API key; the secret is shown once',
+        body: KeyCreate,
+        response: { ...created(Type.Ref(NewApiKeySchema), 'The new key with its secret'), ...problems(...always, 401, 403, 413, 415, 422) },
+      },
     },
-  }, async (request, reply) => {
-    const { key, secret } = await service.create(request.caller, request.body)
-    return reply.header('location', `/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
-  })
+    async (request, reply) => {
+      const { key, secret } = await service.create(request.caller, request.body)
+      return reply.header('location', `/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
+    },
+  )
 
-  app.delete('/keys/:id', {
-    config: admin,
-    schema: {
-      operationId: 'revokeApiKey', tags: ['API keys'], summary: 'Revoke an API key at once',
-      params: IdParams,
-      response: { ...noContent('The key is revoked'), ...problems(...always, 401, 403, 404) },
+  app.delete(
+    '/keys/:id',
+    {
+      config: admin,
+      schema: {
+        operationId: 'revokeApiKey',
+        tags: ['API keys'],
+        summary: 'Revoke an API key at once',
+        params: IdParams,
+        response: { ...noContent('The key is revoked'), ...problems(...always, 401, 403, 404) },
+      },
     },
-  }, async (request, reply) => {
-    await service.revoke(request.caller, Number(request.params.id))
-    return reply.code(204).send()
-  })
+    async (request, reply) => {
+      await service.revoke(request.caller, Number(request.params.id))
+      return reply.code(204).send()
+    },
+  )
 }

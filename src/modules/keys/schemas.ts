@@ -1,29 +1,39 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Id, Nullable, PageQuery, Timestamp, listOf } from '../../schemas/common.js'
+import { scopes } from '../../domain/access.js'
+import { Id, Literals, Nullable, PageQuery, Timestamp, listOf } from '../../schemas/common.js'
 
-const Scope = Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')], { description: '`read` < `write` < `admin`; each includes the ones before' })
+const Scope = Literals(scopes, { description: '`read` < `write` < `admin`; each includes the ones before' })
 
-export const ApiKeySchema = Type.Object({
-  id: Id,
-  name: Type.String(),
-  scope: Scope,
-  prefix: Type.String({ description: 'The first characters of the secret, to recognise a key' }),
-  createdAt: Timestamp,
-  expiresAt: Nullable(Timestamp),
-}, { $id: 'ApiKey', additionalProperties: false })
+export const ApiKeySchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    scope: Scope,
+    prefix: Type.String({ description: 'The first characters of the secret, to recognise a key' }),
+    createdAt: Timestamp,
+    expiresAt: Nullable(Timestamp),
+  },
+  { $id: 'ApiKey', additionalProperties: false },
+)
 
-export const NewApiKeySchema = Type.Object({
-  ...ApiKeySchema.properties,
-  secret: Type.String({ description: 'The bearer secret. Shown only in this response; store it now.' }),
-}, { $id: 'NewApiKey', additionalProperties: false })
+export const NewApiKeySchema = Type.Object(
+  {
+    ...ApiKeySchema.properties,
+    secret: Type.String({ description: 'The bearer secret. Shown only in this response; store it now.' }),
+  },
+  { $id: 'NewApiKey', additionalProperties: false },
+)
 
 export const ApiKeyListSchema = listOf(Type.Ref(ApiKeySchema), 'ApiKeyList')
 
-export const KeyCreate = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100, examples: ['Desk Nasional'] }),
-  scope: Scope,
-  expiresAt: Type.Optional(Timestamp),
-}, { additionalProperties: false })
+export const KeyCreate = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, examples: ['Desk Nasional'] }),
+    scope: Scope,
+    expiresAt: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false },
+)
 
 export const KeyListQuery = Type.Object(PageQuery, { additionalProperties: false })
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js'
 import type { Store } from '../../store/index.js'
 import type { KeyRow } from '../../store/keys.js'
 
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex')
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex')
 
 export type KeysService = ReturnType<typeof createKeysService>
 
@@ -23,13 +23,23 @@ export function createKeysService(store: Store, clock: Clock) {
     },
 
     /** Creates a key; the secret (32 random bytes) exists only in this return value, stored as a SHA-256 hash. */
-    async create(caller: Audience, input: { name: string, scope: Scope, expiresAt?: string }): Promise<{ key: KeyRow, secret: string }> {
+    async create(caller: Audience, input: { name: string; scope: Scope; expiresAt?: string }): Promise<{ key: KeyRow; secret: string }> {
       const expiresAt = input.expiresAt === undefined ? null : Date.parse(input.expiresAt)
       if (expiresAt !== null && expiresAt <= clock()) {
         throw unprocessable('expiresAt must be in the future', [{ in: 'body', path: '/expiresAt', message: 'must be in the future' }])
       }
       const secret = `kbr_${randomBytes(32).toString('base64url')}`
-      const op = { kind: 'insertKey' as const, values: { name: input.name, scope: input.scope, prefix: secret.slice(0, 12), secretHash: hashSecret(secret), createdAt: clock(), expiresAt } }
+      const op = {
+        kind: 'insertKey' as const,
+        values: {
+          name: input.name,
+          scope: input.scope,
+          prefix: secret.slice(0, 12),
+          secretHash: hashSecret(secret),
+          createdAt: clock(),
+          expiresAt,
+        },
+      }
       const key = await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) })
       return { key, secret }
     },
@@ -38,7 +48,7 @@ export function createKeysService(store: Store, clock: Clock) {
 
     async revoke(caller: Audience, id: number): Promise<void> {
       const op = { kind: 'revokeKey' as const, id }
-      if (!await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) })) throw notFound('API key')
+      if (!(await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) }))) throw notFound('API key')
     },
   }
 }

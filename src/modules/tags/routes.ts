@@ -5,8 +5,14 @@ import { TagCreate, TagListSchema, TagPatch, TagSchema } from './schemas.js'
 
 export const tagRoutes: FastifyPluginAsyncTypebox<{ service: CrudService }> = async (app, { service }) => {
   await app.register(crudRoutes, {
-    path: 'tags', singular: 'Tag', plural: 'Tags', tag: 'Tags',
-    item: Type.Ref(TagSchema), list: Type.Ref(TagListSchema),
-    createBody: TagCreate, patchBody: TagPatch, service,
+    path: 'tags',
+    singular: 'Tag',
+    plural: 'Tags',
+    tag: 'Tags',
+    item: Type.Ref(TagSchema),
+    list: Type.Ref(TagListSchema),
+    createBody: TagCreate,
+    patchBody: TagPatch,
+    service,
   })
 }

@@ -3,12 +3,15 @@ import { Id, Slug, VersionFields, listOf } from '../../schemas/common.js'
 
 export const TagName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S', examples: ['Rusia'] })
 
-export const TagSchema = Type.Object({
-  id: Id,
-  slug: Slug,
-  name: TagName,
-  ...VersionFields,
-}, { $id: 'Tag', additionalProperties: false })
+export const TagSchema = Type.Object(
+  {
+    id: Id,
+    slug: Slug,
+    name: TagName,
+    ...VersionFields,
+  },
+  { $id: 'Tag', additionalProperties: false },
+)
 
 export const TagListSchema = listOf(Type.Ref(TagSchema), 'TagList')
 

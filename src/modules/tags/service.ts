@@ -5,13 +5,18 @@ import type { Store } from '../../store/index.js'
 import { createSluggedService } from '../crud/service.js'
 import type { Tag, TagCreateT, TagPatchT } from './schemas.js'
 
-export type TagsService = ReturnType<typeof createTagsService>
-
 export function createTagsService(store: Store) {
   return createSluggedService<'tag', TagCreateT, TagPatchT, Tag>({
     resource: 'tag',
     store,
-    view: (row) => ({ id: row.id, slug: row.slug, name: row.name, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), version: row.version }),
+    view: (row) => ({
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
+      version: row.version,
+    }),
     slugSource: (input) => input.name,
     toRow: (input) => ({ name: cleanTagName(input.name), nameKey: tagKey(input.name) }),
     toPatch: ({ name, ...rest }) => ({ ...rest, ...(name === undefined ? {} : { name: cleanTagName(name), nameKey: tagKey(name) }) }),
