@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
-import type { Config } from './config.js'
-import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './errors.js'
+import { trustedProxies, type Config } from './config.js'
+import { clientErrorHandler, frameworkErrors, notFoundHandler, registerErrorHandling } from './errors.js'
 import { followChanges } from './jobs/change-follower.js'
 import { runLeasedJobs } from './jobs/leased-jobs.js'
 import { systemClock, type Clock } from './lib/clock.js'
@@ -38,6 +38,7 @@ import idempotency from './plugins/idempotency.js'
 import loadShedding from './plugins/load-shedding.js'
 import openapi from './plugins/openapi.js'
 import rateLimit from './plugins/rate-limit.js'
+import requestLimits from './plugins/request-limits.js'
 import { ProblemSchema } from './schemas/common.js'
 import type { Store } from './store/index.js'
 
@@ -123,6 +124,8 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false },
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); off by default.
+    trustProxy: trustedProxies(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>()
   // Node checks the headers deadline separately (60 s by default): a slow client gets the same limit for both.
   app.server.headersTimeout = config.requestTimeoutMs
@@ -154,12 +157,15 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
     store.close()
   })
 
+  await app.register(requestLimits, { maxUrlLength: config.maxUrlLength })
   await app.register(cors, { origins: config.corsOrigins })
   await app.register(loadShedding, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
   await app.register(auth, { keys: services.keys })
-  await app.register(openapi, { schemas: sharedSchemas })
+  // Rate limits before the routes they cover: the documentation and unknown routes too (not health and readiness).
   await app.register(rateLimit, { windowMs: config.rateLimitWindowMs, publicMax: config.rateLimitPublic, keyedMax: config.rateLimitKeyed })
-  await app.register(httpCache, { maxAge: config.cacheMaxAge })
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler)
+  await app.register(openapi, { schemas: sharedSchemas, serverUrl: config.publicBaseUrl || '/' })
+  await app.register(httpCache, { maxAge: config.cacheMaxAge, baseUrl: config.publicBaseUrl })
   await app.register(idempotency, { store, clock })
 
   await app.register(healthRoutes, { ready: store.ready })

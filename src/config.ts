@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { isIP } from 'node:net'
 import { Value } from '@sinclair/typebox/value'
 
 /**
@@ -23,6 +24,19 @@ const spec = {
   RATE_LIMIT_PUBLIC: { key: 'rateLimitPublic', schema: Type.Integer({ minimum: 1 }), default: 600 },
   RATE_LIMIT_KEYED: { key: 'rateLimitKeyed', schema: Type.Integer({ minimum: 1 }), default: 6000 },
   RATE_LIMIT_WINDOW_MS: { key: 'rateLimitWindowMs', schema: Type.Integer({ minimum: 1000 }), default: 60000 },
+  PUBLIC_BASE_URL: {
+    key: 'publicBaseUrl',
+    // The API's own public origin (and path prefix, if any), without a trailing slash; empty: links are relative.
+    schema: Type.String({ pattern: '^(https?://[^/?#\\s]+(/[^?#\\s]*[^/?#\\s])?)?$', maxLength: 500 }),
+    default: '',
+  },
+  TRUST_PROXY: {
+    key: 'trustProxy',
+    // A hop count, or addresses/CIDRs (and proxy-addr's names loopback, linklocal, uniquelocal), comma-separated.
+    schema: Type.String({ maxLength: 2000 }),
+    default: '',
+  },
+  MAX_URL_LENGTH: { key: 'maxUrlLength', schema: Type.Integer({ minimum: 256, maximum: 16_384 }), default: 4096 },
   CORS_ORIGINS: { key: 'corsOrigins', schema: Type.String(), default: '*' },
   SEED_DEMO: { key: 'seedDemo', schema: Type.Boolean(), default: true },
   REQUEST_TIMEOUT_MS: { key: 'requestTimeoutMs', schema: Type.Integer({ minimum: 1000 }), default: 30000 },
@@ -55,6 +69,33 @@ function parse(name: string, raw: string, schema: Spec[keyof Spec]['schema']): u
   return value
 }
 
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` takes it: off (empty), a hop count, or a list of addresses, CIDRs and
+ * proxy-addr's names. Throws a ConfigError for anything else.
+ */
+export function trustedProxies(raw: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const value = raw.trim()
+  if (value === '') return false
+  // A hop count n trusts the n nearest hops, whatever their address (proxy-addr's numeric form).
+  if (/^\d{1,2}$/.test(value)) return (_address, hop) => hop < Number(value)
+  const entries = value.split(',').map((entry) => entry.trim())
+  const valid = (entry: string) => {
+    if (proxyNames.has(entry)) return true
+    const [address = '', bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    if (family === 0 || rest.length > 0) return false
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+  }
+  const bad = entries.find((entry) => !valid(entry))
+  if (bad !== undefined)
+    throw new ConfigError(
+      `Invalid TRUST_PROXY=${JSON.stringify(raw)}: ${JSON.stringify(bad)} is not a hop count, an address, a CIDR or loopback/linklocal/uniquelocal`,
+    )
+  return entries
+}
+
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const out: Record<string, unknown> = {}
@@ -62,5 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const raw = env[name]
     out[key] = raw === undefined || raw === '' ? fallback : parse(name, raw, schema)
   }
-  return Object.freeze({ ...(out as Config), ...overrides })
+  const config = Object.freeze({ ...(out as Config), ...overrides })
+  trustedProxies(config.trustProxy)
+  return config
 }

@@ -190,6 +190,13 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain')
+  // An empty `application/json` body is no body (a DELETE or an action sent by a client that always sets the
+  // header); where the route needs one, validation says so. Anything else goes to Fastify's own safe parser.
+  const json = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body as string, done),
+  )
   app.setErrorHandler((raw: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
     const error = fromDriver(raw) as FastifyError | ApiError
     const problem = toProblem(error)
@@ -199,5 +206,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
     return sendProblem(reply, problem)
   })
-  app.setNotFoundHandler((_request, reply) => sendProblem(reply, problemOf('not_found', 'No such route')))
 }
+
+/** The answer to a route that does not exist (the path is never echoed). */
+export const notFoundHandler = (_request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+  sendProblem(reply, problemOf('not_found', 'No such route'))

@@ -4,6 +4,9 @@ import sanitizeHtml from 'sanitize-html'
  * The allow-list for article bodies: structure and emphasis, links and images over http(s) only.
  * Everything else — scripts, styles, iframes, event handlers, javascript:/data: URLs — is removed.
  */
+const absoluteImage = /^https?:\/\/[^/?#\s]/i
+const absoluteLink = /^(https?:\/\/[^/?#\s]|mailto:)/i
+
 const policy: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -47,11 +50,47 @@ const policy: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  // The contract says http(s) only: an image without an absolute http(s) source goes, and so does its tag.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !absoluteImage.test(frame.attribs.src ?? ''),
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template'],
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
+    // A link to a relative URL loses its target: the text stays, inside an anchor that goes nowhere.
+    a: (tagName, attribs) =>
+      absoluteLink.test(attribs.href ?? '')
+        ? { tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }
+        : { tagName, attribs: {} },
   },
+}
+
+/** How deep elements may nest in an article body, and how long the stored (sanitised) body may be. */
+export const maxBodyDepth = 64
+export const maxBodyLength = 200_000
+
+const tagPattern = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g
+const voidTags = new Set(['br', 'hr', 'img', 'wbr', 'meta', 'link', 'input', 'source', 'col', 'area', 'base', 'embed', 'param', 'track'])
+/** Tags whose start closes an open one of the same kind (HTML's implied end tags), so unclosed paragraphs do not nest. */
+const selfClosing = new Set(['p', 'li', 'tr', 'td', 'th', 'option', 'dt', 'dd'])
+
+/**
+ * How deep the elements of `html` nest, in one linear pass: the sanitiser's work grows with the square of the
+ * depth, so a body nested thousands deep (or thousands of unclosed inline tags) is refused before it gets there.
+ */
+export function nestingDepth(html: string): number {
+  const open: string[] = []
+  let deepest = 0
+  for (const [, closing, rawName, selfClose] of html.matchAll(tagPattern)) {
+    const name = rawName!.toLowerCase()
+    if (voidTags.has(name) || selfClose === '/') continue
+    if (closing === '/') {
+      const at = open.lastIndexOf(name)
+      if (at !== -1) open.length = at
+      continue
+    }
+    if (selfClosing.has(name) && open.at(-1) === name) open.pop()
+    open.push(name)
+    deepest = Math.max(deepest, open.length)
+  }
+  return deepest
 }
 
 export function sanitizeBody(html: string): string {
@@ -61,15 +100,21 @@ export function sanitizeBody(html: string): string {
 /** Tags that separate words even with no whitespace around them (`</p><p>`, `<br>`); inline ones do not. */
 const blockBoundary = /<\/?(?:p|br|hr|h[1-6]|blockquote|ul|ol|li|figure|figcaption|table|thead|tbody|tr|th|td|pre|div)\b[^>]*>/gi
 
-/** The visible text of HTML, for word counts and completeness checks. */
+/**
+ * The visible text of sanitised HTML, for word counts and completeness checks: tags removed (block tags count as
+ * spaces), entities as spaces. Linear: sanitised HTML has `<` only in tags.
+ */
 export function textOf(html: string): string {
-  return sanitizeHtml(html.replace(blockBoundary, ' '), { allowedTags: [], allowedAttributes: {} }).replace(/&[a-z]+;|&#\d+;/g, ' ')
+  return html
+    .replace(blockBoundary, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
 }
 
 export function wordCount(html: string): number {
-  return textOf(html)
-    .split(/\s+/)
-    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length
+  let words = 0
+  for (const word of textOf(html).split(/\s+/)) if (/[\p{L}\p{N}]/u.test(word)) words++
+  return words
 }
 
 /** Indonesian news is read at about 200 words a minute; a non-empty article takes at least a minute. */

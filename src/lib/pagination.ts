@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify'
 import { encodeCursor, type CursorKeys } from './cursor.js'
 import { represent, type Representation } from './etag.js'
 
@@ -14,33 +13,32 @@ export function pageOf<R>(rows: R[], limit: number, keysOf: (row: R) => CursorKe
   return { data, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keysOf(last)) : null }
 }
 
-/** The request URL with `cursor` replaced: the RFC 8288 `next` target. */
-function nextUrl(url: string, cursor: string): string {
-  const [path, query = ''] = url.split('?', 2) as [string, string?]
-  const params = new URLSearchParams(query)
-  params.set('cursor', cursor)
-  return `${path}?${params.toString()}`
+/**
+ * A validated query in canonical form: the parameters in the order given (the route's fixed order, defaults
+ * applied by the caller), those left out omitted. Cache keys and `next` links are built from it, never from the
+ * request target as sent.
+ */
+export function canonicalQuery(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.append(name, String(value))
+  return params.toString()
 }
 
-/** A page rendered as `{ data, page }`, with its `Link` header when there is a next page. */
+/** A page rendered as `{ data, page }`, and the path of the next page (relative to the API's base URL), if any. */
 export interface ListRepresentation {
   rep: Representation
-  link: string | null
+  next: string | null
 }
 
-/** `url` is the request's: the `next` link is the same URL with the next cursor. */
-export function pageRepresentation<V>(page: Page<V>, limit: number, url: string): ListRepresentation {
+/** `path` and `query` are the page's own (canonical, without cursor): the next page adds the next cursor. */
+export function pageRepresentation<V>(
+  page: Page<V>,
+  limit: number,
+  path: string,
+  query: Record<string, string | number | undefined>,
+): ListRepresentation {
   return {
     rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }),
-    link: page.nextCursor === null ? null : `<${nextUrl(url, page.nextCursor)}>; rel="next"`,
+    next: page.nextCursor === null ? null : `${path}?${canonicalQuery({ ...query, cursor: page.nextCursor })}`,
   }
 }
-
-/** Sends a rendered page with its ETag and, when there is more, a `Link: <…>; rel="next"` header. */
-export function sendList(reply: FastifyReply, { rep, link }: ListRepresentation): FastifyReply {
-  if (link !== null) reply.header('link', link)
-  return reply.representation(rep)
-}
-
-export const sendPage = <V>(reply: FastifyReply, page: Page<V>, limit: number): FastifyReply =>
-  sendList(reply, pageRepresentation(page, limit, reply.request.url))

@@ -35,7 +35,7 @@ export default fp<{ store: Store; clock: Clock }>(
     app.decorateReply('created', async function (this: FastifyReply, create: (idempotency?: IdempotencyRecord) => Promise<Created>) {
       const request = this.request
       const key = request.headers['idempotency-key']
-      const send = (location: string, rep: Representation) => this.header('location', location).representation(rep, 201)
+      const send = (location: string, rep: Representation) => this.location(location).representation(rep, 201)
 
       if (key === undefined) {
         const { location, rep } = await create()

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import type { Access } from '../domain/access.js'
-import { bodyMethods, everywhere, problems, withBody, withPathParams } from '../schemas/responses.js'
+import { bodyMethods, everywhere, problems, withBody } from '../schemas/responses.js'
 
 const accessNotes: Record<Access, string> = {
   public: 'Public: no key needed (a `read` key raises rate limits). Anonymous callers see published content only.',
@@ -16,8 +16,8 @@ const accessNotes: Record<Access, string> = {
  * The OpenAPI 3.1 document, derived from the live route table. Shared schemas keep their `$id` names as
  * components; each operation's security requirement comes from its declared access level.
  */
-export default fp<{ schemas: TSchema[] }>(
-  async (app, { schemas }) => {
+export default fp<{ schemas: TSchema[]; serverUrl: string }>(
+  async (app, { schemas, serverUrl }) => {
     for (const schema of schemas) app.addSchema(schema)
 
     await app.register(swagger, {
@@ -31,7 +31,8 @@ export default fp<{ schemas: TSchema[] }>(
             'Errors are RFC 9457 problem details. Lists use keyset pagination. Writes require `If-Match`.',
           license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         },
-        servers: [{ url: 'http://127.0.0.1:3000', description: 'Local development server' }],
+        // The API's configured public base URL, or `/`: the origin the document was fetched from.
+        servers: [{ url: serverUrl, description: serverUrl === '/' ? 'This server' : 'Kabar API' }],
         components: {
           securitySchemes: {
             apiKey: {
@@ -62,7 +63,6 @@ export default fp<{ schemas: TSchema[] }>(
         const takesBody = [route.method].flat().some((method) => bodyMethods.includes(method))
         const response = {
           ...problems(...everywhere),
-          ...(schema?.params ? problems(...withPathParams) : {}),
           ...(takesBody ? problems(...withBody) : {}),
           ...(schema?.response as object),
         }

@@ -1,4 +1,4 @@
-import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox'
+import { Type, type SchemaOptions, type StringOptions, type TSchema } from '@sinclair/typebox'
 
 /** Shapes shared by every module. Those with `$id` are registered once and appear as OpenAPI components. */
 
@@ -33,13 +33,25 @@ export const Literals = <T extends string>(values: readonly T[], options: Schema
     options,
   )
 
+/**
+ * Text fields refuse C0 control characters, DEL and lone UTF-16 surrogates (invalid Unicode that JSON escapes can
+ * carry); multi-line text allows tab, newline and carriage return. Patterns are matched as Unicode (Ajv's `u` flag).
+ */
+const forbidden = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\uD800-\\uDFFF'
+export const Text = (options: StringOptions = {}) => Type.String({ pattern: `^[^\\t\\n\\r${forbidden}]*$`, ...options })
+export const MultilineText = (options: StringOptions = {}) => Type.String({ pattern: `^[^${forbidden}]*$`, ...options })
+/** A name or title: text with at least one visible character (not only spaces, marks or invisible format characters). */
+export const VisibleText = (options: StringOptions = {}) =>
+  Type.String({ minLength: 1, pattern: `^(?=[\\s\\S]*[^\\s\\p{C}\\p{Z}\\p{M}])[^\\t\\n\\r${forbidden}]*$`, ...options })
+
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 export const SlugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
 export const Slug = Type.String({ pattern: SlugPattern, minLength: 1, maxLength: 120, examples: ['internasional'] })
 export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-07-23T10:15:00.000Z'] })
 export const HttpUrl = Type.String({
   format: 'uri',
-  pattern: '^https?://',
+  // http or https in any case, and a host.
+  pattern: '^[hH][tT][tT][pP][sS]?://[^/?#\\s]+',
   maxLength: 2048,
   examples: ['https://img.kabar.example/foto.jpg'],
 })

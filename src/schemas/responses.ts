@@ -21,7 +21,7 @@ const problemDescriptions: Record<number, string> = {
   409: 'Conflict with the current state (slug taken, still referenced)',
   412: 'The If-Match ETag is stale; the current ETag is in the response header',
   413: 'Request body larger than the configured limit',
-  414: 'A path parameter is longer than the router accepts (200 characters)',
+  414: 'The request target is longer than MAX_URL_LENGTH (4096 characters), or a path parameter longer than 200',
   415: 'The request body is not application/json',
   422: 'Well-formed, but breaks a rule of the resource',
   428: 'This write requires an If-Match header',
@@ -78,13 +78,11 @@ export const always = [400, 429] as const
 
 /**
  * Problems the cross-cutting plugins add to every operation, declared or not: an unknown, expired or revoked key is
- * `401` on any route (auth), the rate limit is `429`, load shedding and shutdown are `503` (under-pressure).
- * The OpenAPI transform merges them under each route's own declarations.
+ * `401` on any route (auth), an over-long request target or path parameter is `414`, the rate limit is `429`,
+ * load shedding, shutdown and an unavailable database are `503`. The OpenAPI transform merges them under each
+ * route's own declarations.
  */
-export const everywhere = [401, 429, 503] as const
-
-/** What a route with path parameters can answer with besides: the router refuses an over-long parameter. */
-export const withPathParams = [414] as const
+export const everywhere = [401, 414, 429, 503] as const
 
 /**
  * What any request of a method that may carry a body can answer with, whether the route takes one or not: Fastify

@@ -42,9 +42,9 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
     captions: createCaptionsRepository(db),
     related: createRelatedRepository(db),
     resources: {
-      author: createSluggedRepository(db, 'author'),
-      category: createSluggedRepository(db, 'category'),
-      tag: createSluggedRepository(db, 'tag'),
+      author: createSluggedRepository(db, 'author', clock),
+      category: createSluggedRepository(db, 'category', clock),
+      tag: createSluggedRepository(db, 'tag', clock),
     },
     references: createReferencesRepository(db),
     keys: createKeysRepository(db),

@@ -1,6 +1,9 @@
-import { asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
+import type { Audience } from '../domain/access.js'
+import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
+import type { Clock } from '../lib/clock.js'
 import type { Db } from './connect.js'
-import { articles, authors, bylines, categories, tags } from './schema.js'
+import { articles, articleTags, authors, bylines, categories, tags } from './schema.js'
 
 export type AuthorRow = typeof authors.$inferSelect
 export type CategoryRow = typeof categories.$inferSelect
@@ -17,8 +20,13 @@ export interface SluggedRows {
 
 export type SluggedRepository<K extends Slugged> = ReturnType<typeof createSluggedRepository<K>>
 
-/** Reads of a slugged resource: lookups by id and slug, keyset pages in id order. */
-export function createSluggedRepository<K extends Slugged>(db: Db, resource: K) {
+/**
+ * Reads of a slugged resource: lookups by id and slug, keyset pages in id order. Given an audience, tags are read
+ * as that audience may see them: a caller who cannot see drafts sees a tag only while an article visible to it
+ * carries the tag (tag names given on a draft must not announce the story). Authors and categories are created by
+ * editors on purpose and are public.
+ */
+export function createSluggedRepository<K extends Slugged>(db: Db, resource: K, clock: Clock) {
   const table = sluggedTables[resource]
   const byId = db
     .select()
@@ -30,20 +38,33 @@ export function createSluggedRepository<K extends Slugged>(db: Db, resource: K) 
     .from(table)
     .where(eq(table.slug, sql.placeholder('slug')))
     .prepare()
-  const page = db
-    .select()
-    .from(table)
-    .where(gt(table.id, sql.placeholder('after')))
-    .orderBy(asc(table.id))
-    .limit(sql.placeholder('limit'))
-    .prepare()
+  const after = gt(table.id, sql.placeholder('after'))
+  const page = db.select().from(table).where(after).orderBy(asc(table.id)).limit(sql.placeholder('limit')).prepare()
   type Row = SluggedRows[K]
 
+  /** The condition that hides rows from this audience, if any. */
+  function hidden(audience: Audience | undefined): SQL | undefined {
+    if (resource !== 'tag' || audience === undefined || seesUnpublished(audience)) return undefined
+    const visible = visibleWhere(audience, clock(), articles)
+    return sql`exists (select 1 from ${articleTags} join ${articles} on ${articles.id} = ${articleTags.articleId}
+      where ${articleTags.tagId} = ${tags.id} and ${visible})`
+  }
+  const where = (condition: SQL, audience: Audience | undefined) =>
+    db
+      .select()
+      .from(table)
+      .where(and(condition, hidden(audience)))
+
   return {
-    get: (id: number) => byId.get({ id }) as Row | undefined,
-    getBySlug: (slug: string) => bySlug.get({ slug }) as Row | undefined,
+    get: (id: number, audience?: Audience) =>
+      (hidden(audience) === undefined ? byId.get({ id }) : where(eq(table.id, id), audience).get()) as Row | undefined,
+    getBySlug: (slug: string, audience?: Audience) =>
+      (hidden(audience) === undefined ? bySlug.get({ slug }) : where(eq(table.slug, slug), audience).get()) as Row | undefined,
     /** Up to `limit` rows with an id above `afterId`. */
-    list: (limit: number, afterId: number) => page.all({ after: afterId, limit }) as Row[],
+    list: (limit: number, afterId: number, audience?: Audience) =>
+      (hidden(audience) === undefined
+        ? page.all({ after: afterId, limit })
+        : where(gt(table.id, afterId), audience).orderBy(asc(table.id)).limit(limit).all()) as Row[],
   }
 }
 

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { captionRoles } from '../../store/schema.js'
-import { HttpUrl, Id, Literals, Nullable, PathId, VersionFields } from '../../schemas/common.js'
+import { HttpUrl, Id, Literals, MultilineText, Nullable, PathId, Text, VersionFields } from '../../schemas/common.js'
 
-const text = (maxLength: number, example: string) => Type.String({ maxLength, examples: [example] })
+const text = (maxLength: number, example: string) => Text({ maxLength, examples: [example] })
 const pixels = Type.Integer({ minimum: 1, maximum: 20000 })
-const captionText = text(1000, 'Presiden Belarusia Alexander Lukashenko menerima kunjungan di Minsk.')
+const captionText = MultilineText({ maxLength: 1000, examples: ['Presiden Belarusia Alexander Lukashenko menerima kunjungan di Minsk.'] })
 const altText = text(500, 'Dua pria berjabat tangan di depan bendera')
 const credit = text(200, 'Reuters')
 const photographer = text(200, 'Bayu Aji Pratama')

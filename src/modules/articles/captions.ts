@@ -18,12 +18,11 @@ export type CaptionsService = ReturnType<typeof createCaptionsService>
  * version, so its ETag moves. At most one featured caption: the service answers 409, a unique index guarantees it;
  * at most 50 per article, counted inside the transaction.
  */
-export function createCaptionsService({ store, reader }: { store: Store; reader: Pick<ArticleReader, 'visibleRow'> }) {
-  /** A missing caption and a caption of an article the caller may not see are the same 404. */
+export function createCaptionsService({ store, reader }: { store: Store; reader: Pick<ArticleReader, 'visibleRow' | 'sees'> }) {
+  /** A missing caption and a caption of an article the caller may not see are the same 404, byte for byte. */
   const visibleCaption = (audience: Audience, id: number): CaptionRow => {
     const row = store.captions.get(id)
-    if (row === undefined) throw notFound('caption')
-    reader.visibleRow(audience, row.articleId)
+    if (row === undefined || !reader.sees(audience, row.articleId)) throw notFound('caption')
     return row
   }
   const currentEtag = (id: number) => () => {

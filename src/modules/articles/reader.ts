@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
 import { DependentCache } from '../../lib/dependent-cache.js'
 import { represent, type Representation } from '../../lib/etag.js'
-import { pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
+import { canonicalQuery, pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
 import type { Store } from '../../store/index.js'
 import type { ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
 import type { ChangeRow } from '../../store/write-set.js'
@@ -139,6 +139,12 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       return represent({ data: relatedOf(articleId, audience, now).items })
     },
 
+    /** Whether the article exists and this audience may see it now. */
+    sees(audience: Audience, id: number): boolean {
+      const row = repo.get(id)
+      return row !== undefined && visibleTo(audience, row, clock())
+    },
+
     /** The article row if this audience may see it; otherwise the same 404 as a missing one. */
     visibleRow(audience: Audience, id: number): ArticleRow {
       const row = repo.get(id)
@@ -162,8 +168,11 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       return { redirect: target.slug }
     },
 
-    /** A page of summaries, rendered, with its `Link`; cached per viewer and URL until a change or the horizon. */
-    list(audience: Audience, q: ArticleListQueryT, url: string): ListRepresentation {
+    /**
+     * A page of summaries, rendered, with its next page's path; cached per viewer and canonical query (the validated
+     * parameters in a fixed order, defaults applied) until a change or the horizon.
+     */
+    list(audience: Audience, q: ArticleListQueryT): ListRepresentation {
       const now = clock()
       const viewer = viewerOf(audience)
       if (q.status !== undefined && viewer === 'public') {
@@ -171,12 +180,24 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
           { in: 'query', path: '/status', message: 'is not available to this caller' },
         ])
       }
-      const key = `${viewer}|${url}`
+      const limit = q.limit ?? 20
+      const sort = q.sort ?? '-publishedAt'
+      const instant = (at: string | undefined) => (at === undefined ? undefined : new Date(Date.parse(at)).toISOString())
+      const query = {
+        limit,
+        sort,
+        category: q.category,
+        tag: q.tag,
+        author: q.author,
+        status: q.status,
+        publishedAfter: instant(q.publishedAfter),
+        publishedBefore: instant(q.publishedBefore),
+        updatedSince: instant(q.updatedSince),
+      }
+      const key = `${viewer}|${canonicalQuery({ ...query, cursor: q.cursor })}`
       const hit = lists.get(key, now)
       if (hit !== undefined) return hit
       const since = lists.generation
-      const limit = q.limit ?? 20
-      const sort = q.sort ?? '-publishedAt'
       const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) =>
         slug === undefined ? undefined : (lookup(slug) ?? -1)
       const filter: ListFilter = {
@@ -196,7 +217,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
       const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
       const data = summariesOf(page.data, now).map((s) => s.summary)
-      const list = pageRepresentation({ data, nextCursor: page.nextCursor }, limit, url)
+      const list = pageRepresentation({ data, nextCursor: page.nextCursor }, limit, '/v1/articles', query)
       return lists.set(key, list, { deps: [`list:${viewer}`], validUntil: listsValidUntil(now), size: list.rep.json.length, since })
     },
 

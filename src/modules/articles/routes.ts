@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { sendList } from '../../lib/pagination.js'
 import { IdempotencyHeaders, IdParams, IfMatchHeaders, SlugParams } from '../../schemas/common.js'
 import { always, cacheable, created, headers, noContent, problems, updated } from '../../schemas/responses.js'
 import { ArticleCreate, ArticleListQuery, ArticleListSchema, ArticlePatch, ArticleSchema, IncludeQuery, PublishBody } from './schemas.js'
@@ -33,7 +32,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
         },
       },
     },
-    (request, reply) => sendList(reply, reader.list(request.caller, request.query, request.url)),
+    (request, reply) => reply.list(reader.list(request.caller, request.query)),
   )
 
   app.get(
@@ -72,11 +71,13 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
       },
     },
     (request, reply) => {
-      const found = reader.getBySlug(request.caller, request.params.slug, normaliseInclude(request.query.include))
-      if ('redirect' in found) {
-        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
-        return reply.redirect(`/v1/articles/slug/${found.redirect}${query}`, 301)
-      }
+      const include = normaliseInclude(request.query.include)
+      const found = reader.getBySlug(request.caller, request.params.slug, include)
+      if ('redirect' in found)
+        return reply
+          .code(301)
+          .location(`/v1/articles/slug/${found.redirect}`, { include: include || undefined })
+          .send()
       return reply.representation(found.rep)
     },
   )

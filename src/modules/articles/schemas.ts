@@ -1,6 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { maxBodyLength } from '../../lib/html.js'
 import { articleStatuses, bylineRoles } from '../../store/schema.js'
-import { HttpUrl, Id, Literals, Nullable, PageQuery, Slug, Timestamp, VersionFields } from '../../schemas/common.js'
+import {
+  HttpUrl,
+  Id,
+  Literals,
+  MultilineText,
+  Nullable,
+  PageQuery,
+  Slug,
+  Text,
+  Timestamp,
+  VersionFields,
+  VisibleText,
+} from '../../schemas/common.js'
 import { TagName } from '../tags/schemas.js'
 import { CaptionSchema } from './caption-schemas.js'
 
@@ -9,22 +22,21 @@ export const ArticleStatus = Literals(articleStatuses, {
 })
 export const BylineRole = Literals(bylineRoles)
 
-const title = Type.String({
-  minLength: 1,
+const title = VisibleText({
   maxLength: 300,
-  pattern: '\\S',
   examples: ['Lukashenko Sambut Putin di Minsk, Bahas Kerja Sama Energi'],
 })
 const fields = {
-  subtitle: Nullable(Type.String({ maxLength: 300 })),
-  summary: Nullable(Type.String({ maxLength: 1000, examples: ['Kedua pemimpin membahas pasokan gas dan proyek nuklir bersama.'] })),
-  body: Type.String({
-    maxLength: 200_000,
-    description: 'HTML, sanitised on write to an allow-list (no scripts, styles, event handlers or javascript: URLs)',
+  subtitle: Nullable(Text({ maxLength: 300 })),
+  summary: Nullable(MultilineText({ maxLength: 1000, examples: ['Kedua pemimpin membahas pasokan gas dan proyek nuklir bersama.'] })),
+  body: MultilineText({
+    maxLength: maxBodyLength,
+    description:
+      'HTML, sanitised on write to an allow-list (no scripts, styles, event handlers, javascript: or relative URLs). Elements nest at most 64 deep; the sanitised body is at most 200,000 characters (422 otherwise).',
     examples: ['<p>MINSK, Kabar – Presiden Belarusia Alexander Lukashenko menyambut Presiden Rusia Vladimir Putin.</p>'],
   }),
-  dateline: Nullable(Type.String({ maxLength: 80, examples: ['MINSK'] })),
-  source: Nullable(Type.String({ maxLength: 80, examples: ['iNews.id'] })),
+  dateline: Nullable(Text({ maxLength: 80, examples: ['MINSK'] })),
+  source: Nullable(Text({ maxLength: 80, examples: ['iNews.id'] })),
   language: Type.String({
     pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$',
     maxLength: 35,
@@ -32,8 +44,8 @@ const fields = {
     examples: ['id'],
   }),
   categoryId: Nullable(Id),
-  metaTitle: Nullable(Type.String({ maxLength: 300 })),
-  metaDescription: Nullable(Type.String({ maxLength: 500 })),
+  metaTitle: Nullable(Text({ maxLength: 300 })),
+  metaDescription: Nullable(MultilineText({ maxLength: 500 })),
   canonicalUrl: Nullable(HttpUrl),
 }
 

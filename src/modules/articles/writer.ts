@@ -4,7 +4,7 @@ import { effectiveStatus } from '../../domain/visibility.js'
 import { bodyError, conflict, notFound, slugTaken, unprocessable, type FieldError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { represent, requireIfMatch, type Representation } from '../../lib/etag.js'
-import { sanitizeBody, textOf, wordCount } from '../../lib/html.js'
+import { maxBodyDepth, maxBodyLength, nestingDepth, sanitizeBody, textOf, wordCount } from '../../lib/html.js'
 import { slugFrom } from '../../lib/slug.js'
 import type { ArticleRow, Byline, Relations, TaxonomyRef } from '../../store/articles.js'
 import type { Store } from '../../store/index.js'
@@ -93,7 +93,15 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     const { tags: _tags, bylines: _bylines, slug: _slug, body, ...rest } = input
     const values: ArticleValues = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, nfc(v as string | null)]))
     if (body !== undefined) {
+      // Bounded before the sanitiser sees it (its work grows with nesting), and bounded as stored.
+      if (nestingDepth(body) > maxBodyDepth)
+        throw unprocessable('The body nests elements too deeply', [bodyError('/body', `nests deeper than ${maxBodyDepth} elements`)])
       values.body = sanitizeBody(body)
+      if (values.body.length > maxBodyLength) {
+        throw unprocessable('The sanitised body is too long', [
+          bodyError('/body', `is longer than ${maxBodyLength} characters once sanitised`),
+        ])
+      }
       values.wordCount = wordCount(values.body)
     }
     return values

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { HttpUrl, Id, Nullable, Slug, VersionFields, listOf } from '../../schemas/common.js'
+import { HttpUrl, Id, MultilineText, Nullable, Slug, VersionFields, VisibleText, listOf } from '../../schemas/common.js'
 
-const name = Type.String({ minLength: 1, maxLength: 120, examples: ['Anton Suhartono'] })
-const bio = Type.String({ maxLength: 2000 })
+const name = VisibleText({ maxLength: 120, examples: ['Anton Suhartono'] })
+const bio = MultilineText({ maxLength: 2000, examples: ['Wartawan desk internasional sejak 2012.'] })
 const email = Type.String({ format: 'email', maxLength: 254 })
 
 export const AuthorSchema = Type.Object(

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Id, Nullable, Slug, VersionFields, listOf } from '../../schemas/common.js'
+import { Id, MultilineText, Nullable, Slug, VersionFields, VisibleText, listOf } from '../../schemas/common.js'
 
-const name = Type.String({ minLength: 1, maxLength: 80, examples: ['Internasional'] })
-const description = Type.String({ maxLength: 1000 })
+const name = VisibleText({ maxLength: 80, examples: ['Internasional'] })
+const description = MultilineText({ maxLength: 1000, examples: ['Kabar dari luar negeri: diplomasi, konflik dan peristiwa dunia.'] })
 
 export const CategorySchema = Type.Object(
   {

@@ -2,7 +2,6 @@ import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, IdempotencyHeaders, IfMatchHeaders, PageQuery, SlugParams } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems, updated } from '../../schemas/responses.js'
-import { sendPage } from '../../lib/pagination.js'
 import type { Audience } from '../../domain/access.js'
 import type { Representation } from '../../lib/etag.js'
 import type { Page } from '../../lib/pagination.js'
@@ -59,7 +58,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
     },
     async (request, reply) => {
       const limit = request.query.limit ?? 20
-      return sendPage(reply, service.list(request.caller, limit, request.query.cursor), limit)
+      return reply.page(service.list(request.caller, limit, request.query.cursor), limit, `/v1${base}`)
     },
   )
 

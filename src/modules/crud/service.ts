@@ -52,13 +52,13 @@ export function createSluggedService<K extends Slugged, C extends { slug?: strin
   return {
     list(caller: Audience, limit: number, cursor?: string): Page<V> {
       const afterId = cursor === undefined ? 0 : decodeCursor(cursor)[1]
-      const page = pageOf(repo.list(limit + 1, afterId), limit, (row) => [null, row.id])
+      const page = pageOf(repo.list(limit + 1, afterId, caller), limit, (row) => [null, row.id])
       return { data: page.data.map((row) => r.view(row, caller)), nextCursor: page.nextCursor }
     },
 
-    get: (caller: Audience, id: number): Representation => represent(r.view(found(repo.get(id)), caller)),
+    get: (caller: Audience, id: number): Representation => represent(r.view(found(repo.get(id, caller)), caller)),
 
-    getBySlug: (caller: Audience, slug: string): Representation => represent(r.view(found(repo.getBySlug(slug)), caller)),
+    getBySlug: (caller: Audience, slug: string): Representation => represent(r.view(found(repo.getBySlug(slug, caller)), caller)),
 
     create(caller: Audience, input: C, idempotency?: IdempotencyRecord): Promise<Created> {
       r.check?.(input, null)

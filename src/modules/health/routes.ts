@@ -10,7 +10,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
   app.get(
     '/health',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: false },
       schema: {
         operationId: 'getHealth',
         tags: ['Operations'],
@@ -24,7 +24,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
   app.get(
     '/ready',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: false },
       schema: {
         operationId: 'getReadiness',
         tags: ['Operations'],

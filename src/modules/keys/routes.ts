@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { isoOrNull, iso } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
 import { represent } from '../../lib/etag.js'
-import { pageOf, sendPage } from '../../lib/pagination.js'
+import { pageOf } from '../../lib/pagination.js'
 import { IdParams } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems } from '../../schemas/responses.js'
 import type { KeyRow } from '../../store/keys.js'
@@ -38,7 +38,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
       const limit = request.query.limit ?? 20
       const afterId = request.query.cursor === undefined ? 0 : decodeCursor(request.query.cursor)[1]
       const page = pageOf(service.list(limit + 1, afterId), limit, (key) => [null, key.id])
-      return sendPage(reply, { data: page.data.map(view), nextCursor: page.nextCursor }, limit)
+      return reply.page({ data: page.data.map(view), nextCursor: page.nextCursor }, limit, '/v1/keys')
     },
   )
 
@@ -56,7 +56,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
     },
     async (request, reply) => {
       const { key, secret } = await service.create(request.caller, request.body)
-      return reply.header('location', `/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
+      return reply.location(`/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
     },
   )
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { scopes } from '../../domain/access.js'
-import { Id, Literals, Nullable, PageQuery, Timestamp, listOf } from '../../schemas/common.js'
+import { Id, Literals, Nullable, PageQuery, Timestamp, VisibleText, listOf } from '../../schemas/common.js'
 
 const Scope = Literals(scopes, { description: '`read` < `write` < `admin`; each includes the ones before' })
 
@@ -28,7 +28,7 @@ export const ApiKeyListSchema = listOf(Type.Ref(ApiKeySchema), 'ApiKeyList')
 
 export const KeyCreate = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100, examples: ['Desk Nasional'] }),
+    name: VisibleText({ maxLength: 100, examples: ['Desk Nasional'] }),
     scope: Scope,
     expiresAt: Type.Optional(Timestamp),
   },

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Id, Slug, VersionFields, listOf } from '../../schemas/common.js'
+import { Id, Slug, VersionFields, VisibleText, listOf } from '../../schemas/common.js'
 
-export const TagName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S', examples: ['Rusia'] })
+export const TagName = VisibleText({ maxLength: 60, examples: ['Rusia'] })
 
 export const TagSchema = Type.Object(
   {
