@@ -3,30 +3,43 @@ import { scopes, systemCaller, type Scope } from '../domain/access.js'
 import { cliApp } from './app.js'
 
 /**
- * `npm run keys -- create --name "Desk" --scope write [--expires 2027-01-01T00:00:00Z]`
- * `npm run keys -- revoke --id 3`
- * How a fresh install gets its first admin key: the secret is printed once.
+ * The keys command: how a fresh install gets its first admin key (the secret is printed once, stored as a hash).
+ * Every failure is one line on stderr and a non-zero exit: 2 for a usage error, 1 when the action failed.
  */
-const usage = 'Usage: npm run keys -- create --name NAME --scope read|write|admin [--expires ISO] | revoke --id ID'
-const fail = (message: string): never => {
+const usage = `Usage: npm run keys -- <command> [options]
+  create --name NAME --scope read|write|admin [--expires RFC3339]   create a key; prints its secret once
+  list                                                             the active keys (never their secrets)
+  revoke --id ID                                                   revoke a key at once
+  --help                                                           this text`
+
+const fail = (message: string, code = 2): never => {
   console.error(message)
-  process.exit(2)
+  process.exit(code)
 }
 
-let parsed: ReturnType<
-  typeof parseArgs<{ allowPositionals: true; options: Record<'name' | 'scope' | 'expires' | 'id', { type: 'string' }> }>
->
+let parsed
 try {
   parsed = parseArgs({
     allowPositionals: true,
-    options: { name: { type: 'string' }, scope: { type: 'string' }, expires: { type: 'string' }, id: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string' },
+      expires: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   })
 } catch (error) {
-  fail(`${(error as Error).message}\n${usage}`)
+  fail(`${(error as Error).message} (see --help)`)
 }
 const { positionals, values } = parsed!
 const command = positionals[0]
-if (command !== 'create' && command !== 'revoke') fail(usage)
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
+if (command !== 'create' && command !== 'revoke' && command !== 'list')
+  fail(command === undefined ? usage : `Unknown command "${command}" (see --help)`)
 const scope = values.scope as Scope | undefined
 if (command === 'create') {
   if (!values.name) fail('--name is required')
@@ -45,12 +58,17 @@ try {
       ...(values.expires ? { expiresAt: new Date(values.expires).toISOString() } : {}),
     })
     console.log(`Created ${key.scope} key #${key.id} "${key.name}". Store this secret now; it is not shown again:\n${secret}`)
+  } else if (command === 'list') {
+    for (const key of keys.list(1000, 0)) {
+      const expires = key.expiresAt === null ? 'never expires' : `expires ${new Date(key.expiresAt).toISOString()}`
+      console.log(`#${key.id}  ${key.scope.padEnd(5)}  ${key.prefix}…  ${key.name}  (${expires})`)
+    }
   } else {
     await keys.revoke(systemCaller, Number(values.id))
     console.log(`Revoked key #${values.id}`)
   }
 } catch (error) {
-  console.error((error as Error).message)
+  console.error(`${(error as Error).message} (key #${values.id ?? '?'})`.replace(' (key #?)', ''))
   process.exitCode = 1
 } finally {
   await app.close()

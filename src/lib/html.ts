@@ -55,10 +55,10 @@ const policy: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template'],
   transformTags: {
     // A link to a relative URL loses its target: the text stays, inside an anchor that goes nowhere.
-    a: (tagName, attribs) =>
-      absoluteLink.test(attribs.href ?? '')
-        ? { tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }
-        : { tagName, attribs: {} },
+    a: (tagName, { href, ...attribs }) => ({
+      tagName,
+      attribs: { ...(href !== undefined && absoluteLink.test(href) ? { href } : {}), ...attribs, rel: 'noopener noreferrer nofollow' },
+    }),
   },
 }
 

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import type { Access } from '../domain/access.js'
 import { bodyMethods, everywhere, problems, withBody } from '../schemas/responses.js'
+import { refineDocument } from './openapi-document.js'
 
 const accessNotes: Record<Access, string> = {
   public: 'Public: no key needed (a `read` key raises rate limits). Anonymous callers see published content only.',
@@ -53,6 +54,7 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
           { name: 'Operations', description: 'Health, readiness and this document' },
         ],
       },
+      transformObject: (document) => ('openapiObject' in document ? refineDocument(document.openapiObject) : document.swaggerObject),
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
       transform: ({ schema, url, route }) => {
         const access = route.config?.access ?? 'public'

@@ -42,11 +42,12 @@ export const Text = (options: StringOptions = {}) => Type.String({ pattern: `^[^
 export const MultilineText = (options: StringOptions = {}) => Type.String({ pattern: `^[^${forbidden}]*$`, ...options })
 /** A name or title: text with at least one visible character (not only spaces, marks or invisible format characters). */
 export const VisibleText = (options: StringOptions = {}) =>
-  Type.String({ minLength: 1, pattern: `^(?=[\\s\\S]*[^\\s\\p{C}\\p{Z}\\p{M}])[^\\t\\n\\r${forbidden}]*$`, ...options })
+  Type.String({ minLength: 1, pattern: `^[^\\t\\n\\r${forbidden}]*[^\\s\\p{C}\\p{Z}\\p{M}][^\\t\\n\\r${forbidden}]*$`, ...options })
 
-export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, format: 'int64' })
 export const SlugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
-export const Slug = Type.String({ pattern: SlugPattern, minLength: 1, maxLength: 120, examples: ['internasional'] })
+/** A slug, with an example of the resource it names. */
+export const Slug = (example: string) => Type.String({ pattern: SlugPattern, minLength: 1, maxLength: 120, examples: [example] })
 export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-07-23T10:15:00.000Z'] })
 export const HttpUrl = Type.String({
   format: 'uri',

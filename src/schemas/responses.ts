@@ -26,7 +26,8 @@ const problemDescriptions: Record<number, string> = {
   422: 'Well-formed, but breaks a rule of the resource',
   428: 'This write requires an If-Match header',
   429: 'Rate limit exceeded; see Retry-After',
-  503: 'Overloaded or not ready; see Retry-After',
+  500: 'An unexpected error; the body reveals nothing, the server logs it with the request id',
+  503: 'Overloaded, the database unavailable or not ready; see Retry-After',
 }
 
 const problemHeaders: Record<number, Record<string, unknown>> = {
@@ -65,8 +66,15 @@ export function cacheable(schema: TSchema, description: string, extraHeaders: Re
   }
 }
 
-export const created = (schema: TSchema, description: string) => ({
-  201: json(schema, description, { Location: headers.location, ETag: headers.etag }),
+/** 201 with Location and ETag; a create that takes an Idempotency-Key may answer a replay, marked as such. */
+export const created = (schema: TSchema, description: string, { idempotent = true } = {}) => ({
+  201: json(schema, description, {
+    Location: headers.location,
+    ETag: headers.etag,
+    ...(idempotent
+      ? { 'Idempotent-Replayed': header('`true` when this answer replays the first create sent with the same Idempotency-Key') }
+      : {}),
+  }),
 })
 
 export const updated = (schema: TSchema, description: string) => ({ 200: json(schema, description, { ETag: headers.etag }) })
@@ -82,7 +90,7 @@ export const always = [400, 429] as const
  * load shedding, shutdown and an unavailable database are `503`. The OpenAPI transform merges them under each
  * route's own declarations.
  */
-export const everywhere = [401, 414, 429, 503] as const
+export const everywhere = [401, 414, 429, 500, 503] as const
 
 /**
  * What any request of a method that may carry a body can answer with, whether the route takes one or not: Fastify

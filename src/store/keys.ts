@@ -17,7 +17,13 @@ export function createKeysRepository(db: Db) {
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.owner, sql.placeholder('owner')), eq(idempotencyKeys.key, sql.placeholder('key'))))
     .prepare()
+  const byId = db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.id, sql.placeholder('id')))
+    .prepare()
   return {
+    get: (id: number): KeyRow | undefined => byId.get({ id }),
     findByHash: (hash: string): KeyRow | undefined => byHash.get({ hash }),
     /** Active keys (neither revoked nor expired at `now`) in id order, after the cursor id. */
     list: (limit: number, afterId: number, now: number): KeyRow[] =>

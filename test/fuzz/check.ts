@@ -171,7 +171,9 @@ export function judge(exchange: Exchange, world: World): string[] {
   if (success(status) && scopes.indexOf(level) < scopes.indexOf(operation.access)) {
     out.push(`access: ${caller} got ${status} from an operation that needs ${operation.access}`)
   }
-  if (caller === 'malformed' && status !== 401 && !(request.routerError && (status === 400 || status === 414))) {
+  // The request line itself is judged before credentials: a malformed URL, or a target over MAX_URL_LENGTH (4096).
+  const targetRefused = (request.routerError && (status === 400 || status === 414)) || (request.url.length > 4096 && status === 414)
+  if (caller === 'malformed' && status !== 401 && !targetRefused) {
     out.push(`auth: a malformed Authorization got ${status}, not 401`)
   }
   if (scopes.indexOf(level) < scopes.indexOf('write') && success(status)) {

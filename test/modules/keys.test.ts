@@ -174,3 +174,16 @@ t.test('the keys CLI prints a secret that works against an app on the same datab
   t.equal(revoked.trim(), 'Revoked key #1')
   assertUnauthorized(t, await app.inject({ method: 'GET', url: '/v1/keys', headers: { authorization: `Bearer ${secret}` } }))
 })
+
+t.test('the Location of a new key resolves: GET /v1/keys/{id} shows it until it is revoked', async (t) => {
+  const { call } = await build(t)
+  const created = await call({ method: 'POST', url: '/v1/keys', as: 'admin', payload: { name: 'Mitra Regional Jabar', scope: 'read' } })
+  const { secret, ...key } = created.json() as { secret: string; id: number }
+  t.ok(secret)
+  const got = await call({ method: 'GET', url: created.headers.location as string, as: 'admin' })
+  t.equal(got.statusCode, 200)
+  t.same(got.json(), key, 'the key without its secret')
+  t.equal((await call({ method: 'DELETE', url: `/v1/keys/${key.id}`, as: 'admin' })).statusCode, 204)
+  assertProblem(t, await call({ method: 'GET', url: `/v1/keys/${key.id}`, as: 'admin' }), 404, 'not_found')
+  assertProblem(t, await call({ method: 'GET', url: `/v1/keys/${key.id}`, as: 'write' }), 403, 'forbidden')
+})

@@ -55,7 +55,7 @@ export const ArticleCreate = Type.Composite(
   [
     Type.Object({
       title,
-      slug: Type.Optional(Slug),
+      slug: Type.Optional(Slug('lukashenko-sambut-putin-di-minsk')),
     }),
     Type.Partial(Type.Object(fields)),
     Type.Object({
@@ -109,14 +109,17 @@ export const PublishBody = Type.Object(
   },
 )
 
-const CategoryRef = Type.Object({ id: Id, slug: Slug, name: Type.String() }, { additionalProperties: false })
-const TagRef = Type.Object({ id: Id, slug: Slug, name: Type.String() }, { additionalProperties: false })
-const AuthorRef = Type.Object({ id: Id, slug: Slug, name: Type.String(), avatarUrl: Nullable(HttpUrl) }, { additionalProperties: false })
+const CategoryRef = Type.Object({ id: Id, slug: Slug('internasional'), name: Type.String() }, { additionalProperties: false })
+const TagRef = Type.Object({ id: Id, slug: Slug('rusia'), name: Type.String() }, { additionalProperties: false })
+const AuthorRef = Type.Object(
+  { id: Id, slug: Slug('anton-suhartono'), name: Type.String(), avatarUrl: Nullable(HttpUrl) },
+  { additionalProperties: false },
+)
 
 const { body, ...summaryFields } = fields
 const summaryProperties = {
   id: Id,
-  slug: Slug,
+  slug: Slug('lukashenko-sambut-putin-di-minsk'),
   title: Type.String(),
   ...summaryFields,
   status: ArticleStatus,
@@ -176,9 +179,9 @@ export const sorts = ['-publishedAt', 'publishedAt', '-updatedAt', 'updatedAt'] 
 export const ArticleListQuery = Type.Object(
   {
     ...PageQuery,
-    category: Type.Optional(Slug),
-    tag: Type.Optional(Slug),
-    author: Type.Optional(Slug),
+    category: Type.Optional(Slug('internasional')),
+    tag: Type.Optional(Slug('rusia')),
+    author: Type.Optional(Slug('anton-suhartono')),
     status: Type.Optional(Literals(articleStatuses, { description: 'Only for `write` and `admin` keys (400 otherwise)' })),
     publishedAfter: Type.Optional(Timestamp),
     publishedBefore: Type.Optional(Timestamp),
@@ -191,7 +194,7 @@ export const ArticleListQuery = Type.Object(
 export const IncludeQuery = Type.Object(
   {
     include: Type.Optional(
-      Type.String({ pattern: '^(captions|related)(,(captions|related))?$', description: 'Comma-separated embeds: `captions`, `related`' }),
+      Literals(['captions', 'related', 'captions,related', 'related,captions'], { description: 'Embeds: `captions`, `related`, or both' }),
     ),
   },
   { additionalProperties: false },

@@ -8,7 +8,7 @@ const email = Type.String({ format: 'email', maxLength: 254 })
 export const AuthorSchema = Type.Object(
   {
     id: Id,
-    slug: Slug,
+    slug: Slug('anton-suhartono'),
     name,
     bio: Nullable(bio),
     avatarUrl: Nullable(HttpUrl),
@@ -23,7 +23,7 @@ export const AuthorListSchema = listOf(Type.Ref(AuthorSchema), 'AuthorList')
 export const AuthorCreate = Type.Object(
   {
     name,
-    slug: Type.Optional(Slug),
+    slug: Type.Optional(Slug('anton-suhartono')),
     bio: Type.Optional(Nullable(bio)),
     avatarUrl: Type.Optional(Nullable(HttpUrl)),
     email: Type.Optional(Nullable(email)),

@@ -7,7 +7,7 @@ const description = MultilineText({ maxLength: 1000, examples: ['Kabar dari luar
 export const CategorySchema = Type.Object(
   {
     id: Id,
-    slug: Slug,
+    slug: Slug('internasional'),
     name,
     description: Nullable(description),
     parentId: Nullable(Id),
@@ -21,7 +21,7 @@ export const CategoryListSchema = listOf(Type.Ref(CategorySchema), 'CategoryList
 export const CategoryCreate = Type.Object(
   {
     name,
-    slug: Type.Optional(Slug),
+    slug: Type.Optional(Slug('internasional')),
     description: Type.Optional(Nullable(description)),
     parentId: Type.Optional(Nullable(Id)),
   },

@@ -7,7 +7,7 @@ import { pageOf } from '../../lib/pagination.js'
 import { IdParams } from '../../schemas/common.js'
 import { always, cacheable, created, noContent, problems } from '../../schemas/responses.js'
 import type { KeyRow } from '../../store/keys.js'
-import { ApiKeyListSchema, KeyCreate, KeyListQuery, NewApiKeySchema } from './schemas.js'
+import { ApiKeyListSchema, ApiKeySchema, KeyCreate, KeyListQuery, NewApiKeySchema } from './schemas.js'
 import type { KeysService } from './service.js'
 
 const view = (key: KeyRow) => ({
@@ -51,13 +51,31 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
         tags: ['API keys'],
         summary: 'Create an API key; the secret is shown once',
         body: KeyCreate,
-        response: { ...created(Type.Ref(NewApiKeySchema), 'The new key with its secret'), ...problems(...always, 401, 403, 413, 415, 422) },
+        response: {
+          ...created(Type.Ref(NewApiKeySchema), 'The new key with its secret', { idempotent: false }),
+          ...problems(...always, 401, 403, 413, 415, 422),
+        },
       },
     },
     async (request, reply) => {
       const { key, secret } = await service.create(request.caller, request.body)
       return reply.location(`/v1/keys/${key.id}`).representation(represent({ ...view(key), secret }), 201)
     },
+  )
+
+  app.get(
+    '/keys/:id',
+    {
+      config: admin,
+      schema: {
+        operationId: 'getApiKey',
+        tags: ['API keys'],
+        summary: 'Get an active API key (never its secret)',
+        params: IdParams,
+        response: { ...cacheable(Type.Ref(ApiKeySchema), 'The key'), ...problems(...always, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.representation(represent(view(service.get(Number(request.params.id))))),
   )
 
   app.delete(

@@ -46,6 +46,13 @@ export function createKeysService(store: Store, clock: Clock) {
 
     list: (limit: number, afterId: number) => store.keys.list(limit, afterId, clock()),
 
+    /** An active key (neither revoked nor expired); anything else is the same 404 as an unknown id. */
+    get(id: number): KeyRow {
+      const key = store.keys.get(id)
+      if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) throw notFound('API key')
+      return key
+    },
+
     async revoke(caller: Audience, id: number): Promise<void> {
       const op = { kind: 'revokeKey' as const, id }
       if (!(await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) }))) throw notFound('API key')

@@ -6,7 +6,7 @@ export const TagName = VisibleText({ maxLength: 60, examples: ['Rusia'] })
 export const TagSchema = Type.Object(
   {
     id: Id,
-    slug: Slug,
+    slug: Slug('rusia'),
     name: TagName,
     ...VersionFields,
   },
@@ -15,7 +15,7 @@ export const TagSchema = Type.Object(
 
 export const TagListSchema = listOf(Type.Ref(TagSchema), 'TagList')
 
-export const TagCreate = Type.Object({ name: TagName, slug: Type.Optional(Slug) }, { additionalProperties: false })
+export const TagCreate = Type.Object({ name: TagName, slug: Type.Optional(Slug('rusia')) }, { additionalProperties: false })
 export const TagPatch = Type.Partial(TagCreate, { additionalProperties: false, minProperties: 1 })
 
 export type Tag = Static<typeof TagSchema>
