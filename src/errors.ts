@@ -125,8 +125,10 @@ function fromDriver(error: unknown): unknown {
   if (constraint !== undefined) return conflict(constraint)
   if (code.startsWith('SQLITE_BUSY')) return unavailable('The database is busy; retry shortly')
   // The storage failing under the database: nothing was written; the client retries once it is fixed.
-  if (code.startsWith('SQLITE_READONLY')) return new ApiError('read_only', 'The database cannot be written at the moment; retry later', undefined, { 'retry-after': '30' })
-  if (code === 'SQLITE_FULL') return new ApiError('storage_full', 'The database disk is full; nothing was written. Retry once space is freed.')
+  if (code.startsWith('SQLITE_READONLY'))
+    return new ApiError('read_only', 'The database cannot be written at the moment; retry later', undefined, { 'retry-after': '30' })
+  if (code === 'SQLITE_FULL')
+    return new ApiError('storage_full', 'The database disk is full; nothing was written. Retry once space is freed.')
   if (code.startsWith('SQLITE_IOERR')) return unavailable('The database could not be written; retry later', 5)
   return error
 }

@@ -1,8 +1,9 @@
-import type { ServerResponse } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig } from './config.js'
 import { systemClock } from './lib/clock.js'
 import { seedIfEmpty } from './seed/demo.js'
+import { DatabaseUnusable } from './store/connect.js'
 import { openStore } from './store/index.js'
 
 /**
@@ -15,17 +16,32 @@ import { openStore } from './store/index.js'
  * and the process would exit 1 without closing the database. Sockets that still turn idle later are swept.
  * Past SHUTDOWN_TIMEOUT_MS the remaining connections are cut, the database is still closed, and the exit code is 1.
  */
+/** A start-up failure the operator can act on: printed as one line, and the process exits 1. */
+class StartupFailure extends Error {}
+
+/**
+ * Binds the configured address and lets it go, before any database work: a port in use or an address this host
+ * does not have is reported without a database being created or migrated.
+ */
+function checkListenable(port: number, host: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `PORT=${port} is already in use on ${host}`
+          : error.code === 'EACCES'
+            ? `PORT=${port} needs privileges this process does not have`
+            : `HOST=${host} cannot be listened on (${error.code ?? error.message})`
+      fail(new StartupFailure(reason))
+    })
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => done()))
+  })
+}
+
 async function main(): Promise<void> {
-  let config: Config
-  try {
-    config = loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message)
-      process.exit(1)
-    }
-    throw error
-  }
+  const config = loadConfig()
+  await checkListenable(config.port, config.host)
   const store = await openStore(config.databasePath, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
   const app = await buildApp({ config, store })
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
@@ -71,7 +87,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
 
-  await app.listen({ port: config.port, host: config.host })
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    throw new StartupFailure(`Cannot listen on HOST=${config.host} PORT=${config.port}: ${(error as Error).message}`)
+  }
 }
 
-await main()
+// Start-up failures are one line naming the cause and the variable, never a stack trace.
+await main().catch((error: unknown) => {
+  if (!(error instanceof ConfigError || error instanceof DatabaseUnusable || error instanceof StartupFailure)) throw error
+  console.error(error.message)
+  process.exit(1)
+})

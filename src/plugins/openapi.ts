@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TSchema } from '@sinclair/typebox'
 import type { Access } from '../domain/access.js'
-import { bodyMethods, everywhere, problems, withBody } from '../schemas/responses.js'
+import { bodyMethods, everywhere, onWrite, problems, withBody } from '../schemas/responses.js'
 import { refineDocument } from './openapi-document.js'
 
 const accessNotes: Record<Access, string> = {
@@ -65,7 +65,7 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
         const takesBody = [route.method].flat().some((method) => bodyMethods.includes(method))
         const response = {
           ...problems(...everywhere),
-          ...(takesBody ? problems(...withBody) : {}),
+          ...(takesBody ? problems(...withBody, ...onWrite) : {}),
           ...(schema?.response as object),
         }
         return { schema: { ...schema, description, security, response } as typeof schema, url }

@@ -27,7 +27,8 @@ const problemDescriptions: Record<number, string> = {
   428: 'This write requires an If-Match header',
   429: 'Rate limit exceeded; see Retry-After',
   500: 'An unexpected error; the body reveals nothing, the server logs it with the request id',
-  503: 'Overloaded, the database unavailable or not ready; see Retry-After',
+  503: 'Overloaded, the database unavailable, read-only or not ready; see Retry-After',
+  507: 'The database disk is full; nothing was written',
 }
 
 const problemHeaders: Record<number, Record<string, unknown>> = {
@@ -97,4 +98,6 @@ export const everywhere = [401, 414, 429, 500, 503] as const
  * parses a sent body before the route runs (a DELETE with a text/xml body is `415`, an oversized one `413`).
  */
 export const withBody = [413, 415] as const
+/** What any write can answer with: the disk under the database is full (nothing was written). */
+export const onWrite = [507] as const
 export const bodyMethods: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE']

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -16,7 +16,14 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
   const client = new Database(path)
-  if (path !== ':memory:') client.pragma('journal_mode = WAL')
+  if (path !== ':memory:') {
+    try {
+      client.pragma('journal_mode = WAL')
+    } catch (error) {
+      client.close()
+      throw error
+    }
+  }
   client.pragma('synchronous = FULL')
   client.pragma('foreign_keys = ON')
   client.pragma('busy_timeout = 0')
@@ -24,4 +31,40 @@ export function openDatabase(path: string): Db {
   const fk = client.pragma('foreign_keys', { simple: true })
   if (sync !== 2 || fk !== 1) throw new Error(`SQLite pragmas not applied (synchronous=${sync}, foreign_keys=${fk})`)
   return drizzle({ client, schema, casing: 'snake_case' }) as Db
+}
+
+/** A database file Kabar cannot use, with the reason in one line naming DATABASE_PATH. */
+export class DatabaseUnusable extends Error {}
+
+/** Why the file at `path` could not be opened or migrated, as one line; `error` is the driver's. */
+export function unusable(path: string, error: unknown): DatabaseUnusable {
+  const code = String((error as { code?: unknown }).code ?? '')
+  const reason = isDirectory(path)
+    ? 'is a directory, not a database file'
+    : code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')
+      ? 'is not a SQLite database, or it is corrupted'
+      : code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS'
+        ? 'cannot be opened for writing (a read-only file, folder or file system)'
+        : `cannot be used: ${(error as Error).message}`
+  return new DatabaseUnusable(`DATABASE_PATH=${path} ${reason}`)
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** Whether the database file and its folder (where SQLite keeps the WAL) can be written now. */
+export function writable(path: string): boolean {
+  if (path === ':memory:') return true
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK)
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
 }

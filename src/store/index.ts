@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock.js'
 import { createArticlesRepository } from './articles.js'
 import { createCaptionsRepository } from './captions.js'
 import { createChangesRepository } from './changes.js'
-import { openDatabase, type Db } from './connect.js'
+import { openDatabase, unusable, writable, type Db } from './connect.js'
 import { createExecutor } from './execute.js'
 import { createKeysRepository } from './keys.js'
 import { migrateDatabase, migrationsApplied } from './migrate.js'
@@ -26,7 +26,7 @@ export type Store = ReturnType<typeof createStore>
  * after COMMIT. Listeners registered with `onCommit` see each commit's change-log rows before any write of it is
  * acknowledged.
  */
-export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
+export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions, path = ':memory:') {
   const executor = createExecutor(db)
   const listeners = new Set<(changes: ChangeRow[]) => void>()
   const queue = createWriteQueue(db.$client, {
@@ -35,6 +35,22 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
       if (changes.length > 0) for (const listener of listeners) listener(changes)
     },
   })
+  /** Set when a write met a read-only database (file, folder or file system); cleared by a write that succeeds. */
+  let cannotWrite = false
+  const readOnly = (error: unknown) => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_READONLY')
+  /** Whether a write would succeed now: rewrites the header's user_version in a transaction that is rolled back. */
+  function canWriteNow(): boolean {
+    const client = db.$client
+    try {
+      client.exec('BEGIN IMMEDIATE')
+      client.pragma(`user_version = ${Number(client.pragma('user_version', { simple: true }))}`)
+      return true
+    } catch (error) {
+      return !readOnly(error)
+    } finally {
+      if (client.inTransaction) client.exec('ROLLBACK')
+    }
+  }
   const anyAuthor = db.select({ id: authors.id }).from(authors).limit(1).prepare()
 
   return {
@@ -51,17 +67,27 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
     changes: createChangesRepository(db),
 
     /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
-    write: <R>(ws: WriteSet<R>): Promise<R> => queue.run(() => executor.run(ws, clock())),
+    async write<R>(ws: WriteSet<R>): Promise<R> {
+      try {
+        const answer = await queue.run(() => executor.run(ws, clock()))
+        cannotWrite = false
+        return answer
+      } catch (error) {
+        if (readOnly(error)) cannotWrite = true
+        throw error
+      }
+    },
     exclusively: queue.exclusively,
     onCommit(listener: (changes: ChangeRow[]) => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
 
-    /** Whether the database answers and every migration is applied. */
+    /** Whether the database answers, every migration is applied, and the file can be written. */
     ready(): boolean {
       try {
-        return migrationsApplied(db)
+        if (cannotWrite) cannotWrite = !canWriteNow()
+        return !cannotWrite && migrationsApplied(db) && writable(path)
       } catch {
         return false
       }
@@ -73,14 +99,23 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions) {
   }
 }
 
-/** Opens the database at `path` (`:memory:` for a private one), applies pending migrations, returns the store. */
+/**
+ * Opens the database at `path` (`:memory:` for a private one), applies pending migrations, and checks that it can
+ * write; returns the store. A file it cannot use is a DatabaseUnusable naming DATABASE_PATH and the reason.
+ */
 export async function openStore(path: string, options: StoreOptions): Promise<Store> {
-  const db = openDatabase(path)
+  let db: Db
+  try {
+    db = openDatabase(path)
+  } catch (error) {
+    throw unusable(path, error)
+  }
   try {
     await migrateDatabase(db)
+    if (!writable(path)) throw Object.assign(new Error('not writable'), { code: 'EACCES' })
   } catch (error) {
     db.$client.close()
-    throw error
+    throw unusable(path, error)
   }
-  return createStore(db, options)
+  return createStore(db, options, path)
 }
