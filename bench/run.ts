@@ -10,7 +10,7 @@ import { runLoad, type LoadResult } from './load.js'
 import { Child, RssSampler, cpuSeconds, freePort, machineBusySeconds, procMemory, waitForHttp } from './processes.js'
 import { formatProfile, monotonicUs, summariseProfiles, type Window } from './profile.js'
 import { judge, megabytes, table, targetText, type ScenarioKey, type ScenarioReport, type Target } from './report.js'
-import { sampleArticles, scenarios, type Background } from './scenarios.js'
+import { hostileCreates, sampleArticles, scenarios, type Background } from './scenarios.js'
 
 /** The Node flags of `npm start` (e.g. the heap limits), so that the server runs exactly as production runs it. */
 function startFlags(): string[] {
@@ -235,7 +235,7 @@ async function main(): Promise<number> {
       RATE_LIMIT_PUBLIC: '100000000',
       RATE_LIMIT_KEYED: '100000000',
     }
-    const writeKey = ['f', 'p', 'g'].some((key) => options.only.has(key as ScenarioKey)) ? await createWriteKey(env) : ''
+    const writeKey = await createWriteKey(env)
 
     // --profile: V8's sampling profiler in the server, written when it exits (covers every selected scenario).
     const profileDir = join(workdir, 'profile')
@@ -298,6 +298,7 @@ async function main(): Promise<number> {
       const prepared = await scenario.prepare(context)
       reports.push(await measure({ ...scenario, ...prepared }, origin, options, server.pid, windows))
     }
+    const hostile = writeKey === '' ? null : await hostileCreates(origin, writeKey)
     const serverPeakRss = procMemory(server.pid, 'VmHWM')
     const serverLog = server.logLines(startupLines)
     const serverLogCount = server.linesSeen - startupLines
@@ -323,6 +324,12 @@ async function main(): Promise<number> {
     console.log(
       `  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${sample.meanColdMs.toFixed(2)} ms per GET${coldCpu}`,
     )
+    if (hostile !== null) {
+      const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a))
+      console.log(
+        `  hostile bodies (one create each, target ≤ 100 ms): ${hostile.map((h) => `${h.shape} ${h.status} in ${h.ms.toFixed(1)} ms`).join('; ')}; worst ${worst.ms.toFixed(1)} ms`,
+      )
+    }
     console.log(
       `  server peak RSS (VmHWM): ${megabytes(serverPeakRss)}; dataset: ${megabytes(dataset.fileBytes)} built in ${(dataset.buildMs / 1000).toFixed(1)} s`,
     )

@@ -122,6 +122,18 @@ export function createExecutor(db: Db) {
       operation: Change['operation'] = 'upsert',
     ) => record({ resource: 'article', resourceId: id, operation, reason, version, visibleBefore: before, visibleAfter: after })
 
+    /** A new author, category or tag: public from the start (editors create them on purpose, articles by name). */
+    const created = (resource: Slugged, row: { id: number; version: number }) =>
+      record({
+        resource,
+        resourceId: row.id,
+        operation: 'upsert',
+        reason: 'created',
+        version: row.version,
+        visibleBefore: false,
+        visibleAfter: true,
+      })
+
     /** Moves the version of an article whose representation changed through something it embeds. */
     function touchArticles(where: ReturnType<typeof sql>): void {
       const touched = db
@@ -145,15 +157,7 @@ export function createExecutor(db: Db) {
           .values({ name: cleanTagName(name), nameKey: key, slug, createdAt: now, updatedAt: now })
           .returning()
           .get()
-        record({
-          resource: 'tag',
-          resourceId: row.id,
-          operation: 'upsert',
-          reason: 'created',
-          version: row.version,
-          visibleBefore: false,
-          visibleAfter: true,
-        })
+        created('tag', row)
         return { id: row.id, slug: row.slug, name: row.name }
       })
     }
@@ -205,15 +209,7 @@ export function createExecutor(db: Db) {
           .values({ ...op.values, slug, createdAt: now, updatedAt: now } as never)
           .returning()
           .get() as OperationResults['insertResource']
-        record({
-          resource: op.resource,
-          resourceId: row.id,
-          operation: 'upsert',
-          reason: 'created',
-          version: row.version,
-          visibleBefore: false,
-          visibleAfter: true,
-        })
+        created(op.resource, row)
         return row
       },
       updateResource(op) {

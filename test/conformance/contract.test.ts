@@ -80,8 +80,8 @@ t.test('departures from the document are named', async (t) => {
     [
       'GET',
       '/v1/authors/1',
-      res(500, { 'content-type': problemType }, problem(500, 'internal')),
-      /status 500 is not declared for getAuthor/,
+      res(502, { 'content-type': problemType }, problem(502, 'internal')),
+      /status 502 is not declared for getAuthor/,
     ],
     [
       'GET',

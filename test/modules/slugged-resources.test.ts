@@ -61,6 +61,20 @@ const resources: Resource[] = [
 const T0 = Date.parse('2026-07-23T10:00:00.000Z')
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/** Puts the tag named `name` on a new published article (by a writer created for it). */
+async function carry(api: TestApp, name: string): Promise<void> {
+  const author = await api.call({ method: 'POST', url: '/v1/authors', as: 'write', payload: { name: `Penulis ${name}` } })
+  const payload = { title: `Artikel ${name}`, body: '<p>Isi.</p>', tags: [name], bylines: [{ authorId: author.json().id, role: 'writer' }] }
+  const article = await api.call({ method: 'POST', url: '/v1/articles', as: 'write', payload })
+  const published = await api.call({
+    method: 'POST',
+    url: `/v1/articles/${article.json().id}/publish`,
+    as: 'write',
+    headers: { 'if-match': article.headers.etag as string },
+  })
+  if (published.statusCode !== 200) throw new Error(`could not publish an article carrying the tag ${name}: ${published.body}`)
+}
+
 /** The body a caller should see for a row created at T0 from `name` and the resource's fields. */
 function view(r: Resource, id: number, name: string, slug: string, keyed: boolean, changes: Record<string, unknown> = {}) {
   const body: Record<string, unknown> = { id, slug, name, ...r.fields, createdAt: iso(T0), updatedAt: iso(T0), version: 1, ...changes }
@@ -70,8 +84,15 @@ function view(r: Resource, id: number, name: string, slug: string, keyed: boolea
 
 for (const r of resources) {
   const base = `/v1/${r.path}`
-  const create = (api: TestApp, name: string, extra: Record<string, unknown> = {}) =>
-    api.call({ method: 'POST', url: base, as: 'write', payload: { name, ...r.fields, ...extra } })
+  /**
+   * Creates the resource. A tag is public only while a published article carries it (tag names given on drafts
+   * stay hidden): a tag created here is put on a published article, so that every caller reads the same tag.
+   */
+  const create = async (api: TestApp, name: string, extra: Record<string, unknown> = {}) => {
+    const res = await api.call({ method: 'POST', url: base, as: 'write', payload: { name, ...r.fields, ...extra } })
+    if (r.path === 'tags' && res.statusCode === 201) await carry(api, name)
+    return res
+  }
   const etagOf = async (api: TestApp, id: number) =>
     (await api.call({ method: 'GET', url: `${base}/${id}`, as: 'write' })).headers.etag as string
 
