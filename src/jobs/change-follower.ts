@@ -26,7 +26,8 @@ export function followChanges(
   const local = new Set<number>()
   const unsubscribe = store.onCommit((changes) => {
     apply(changes)
-    for (const change of changes) local.add(change.seq)
+    // Remembered only while a poll will pass them (and forget them); a manual catch-up re-applies them harmlessly.
+    if (intervalMs > 0) for (const change of changes) local.add(change.seq)
   })
 
   function catchUp(): void {

@@ -35,7 +35,11 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     const due = store.changes.hasDueSchedules(now)
     const prune = now - lastPrune >= pruneEveryMs
     if (!due && !prune) return
-    if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) return
+    if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {
+      // Another process holds the lease and does the pruning: ask again at the next pruning time.
+      lastPrune = now
+      return
+    }
     if (due) await once({ kind: 'recordScheduledPublications' })
     if (prune) {
       lastPrune = now

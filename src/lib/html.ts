@@ -72,12 +72,12 @@ const voidTags = new Set(['br', 'hr', 'img', 'wbr', 'meta', 'link', 'input', 'so
 const selfClosing = new Set(['p', 'li', 'tr', 'td', 'th', 'option', 'dt', 'dd'])
 
 /**
- * How deep the elements of `html` nest, in one linear pass: the sanitiser's work grows with the square of the
- * depth, so a body nested thousands deep (or thousands of unclosed inline tags) is refused before it gets there.
+ * Whether the elements of `html` nest deeper than `limit`, in one linear pass that stops as soon as they do (so the
+ * stack it searches never holds more than `limit` tags): the sanitiser's work grows with the square of the depth,
+ * so a body nested thousands deep (or thousands of unclosed inline tags) is refused before it gets there.
  */
-export function nestingDepth(html: string): number {
+export function nestsDeeperThan(html: string, limit: number): boolean {
   const open: string[] = []
-  let deepest = 0
   for (const [, closing, rawName, selfClose] of html.matchAll(tagPattern)) {
     const name = rawName!.toLowerCase()
     if (voidTags.has(name) || selfClose === '/') continue
@@ -88,9 +88,9 @@ export function nestingDepth(html: string): number {
     }
     if (selfClosing.has(name) && open.at(-1) === name) open.pop()
     open.push(name)
-    deepest = Math.max(deepest, open.length)
+    if (open.length > limit) return true
   }
-  return deepest
+  return false
 }
 
 export function sanitizeBody(html: string): string {

@@ -52,9 +52,9 @@ export default fp<{ store: Store; clock: Clock }>(
         .digest('hex')
 
       /** The first outcome under this key, if it is still kept; the same key with another request is refused. */
-      const replay = () => {
+      const replay = (evenExpired = false) => {
         const stored = store.keys.idempotencyOutcome(owner, key)
-        if (stored === undefined || stored.createdAt < clock() - idempotencyRetentionMs) return undefined
+        if (stored === undefined || (!evenExpired && stored.createdAt < clock() - idempotencyRetentionMs)) return undefined
         if (stored.requestHash !== requestHash) throw unprocessable('This Idempotency-Key was used with a different request')
         this.header('idempotent-replayed', 'true')
         return send(stored.location, { json: stored.body, etag: stored.etag })
@@ -66,7 +66,8 @@ export default fp<{ store: Store; clock: Clock }>(
         return send(location, rep)
       } catch (error) {
         // A request with the same key committed first (they raced): answer as its retry would be answered.
-        if (error instanceof IdempotencyKeyInUse) return replay() ?? Promise.reject(error)
+        // The record the transaction found live is replayed even if the clock has passed its retention since.
+        if (error instanceof IdempotencyKeyInUse) return replay(true) ?? Promise.reject(error)
         throw error
       }
     })

@@ -48,7 +48,12 @@ export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, f
 export const SlugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
 /** A slug, with an example of the resource it names. */
 export const Slug = (example: string) => Type.String({ pattern: SlugPattern, minLength: 1, maxLength: 120, examples: [example] })
-export const Timestamp = Type.String({ format: 'date-time', examples: ['2026-07-23T10:15:00.000Z'] })
+/** RFC 3339 date-time; a leap second (`:60`) is refused, since no JavaScript date can hold it. */
+export const Timestamp = Type.String({
+  format: 'date-time',
+  pattern: '^[^:]*:[0-5][0-9]:[0-5][0-9]',
+  examples: ['2026-07-23T10:15:00.000Z'],
+})
 export const HttpUrl = Type.String({
   format: 'uri',
   // http or https in any case, and a host.

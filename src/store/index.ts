@@ -31,8 +31,16 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions, path
   const listeners = new Set<(changes: ChangeRow[]) => void>()
   const queue = createWriteQueue(db.$client, {
     lockTimeoutMs,
+    // A listener that throws must not keep the committed writes from being acknowledged, nor the others from running.
     publish: (changes) => {
-      if (changes.length > 0) for (const listener of listeners) listener(changes)
+      if (changes.length === 0) return
+      for (const listener of listeners) {
+        try {
+          listener(changes)
+        } catch (error) {
+          process.emitWarning(error as Error)
+        }
+      }
     },
   })
   /** Set when a write met a read-only database (file, folder or file system); cleared by a write that succeeds. */

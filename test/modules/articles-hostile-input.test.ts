@@ -118,3 +118,31 @@ t.test('DELETE and workflow actions accept application/json with an empty body',
     'validation_failed',
   )
 })
+
+t.test('closing tags that match nothing do not make the depth check slow; a leap second is a 400, not a 500', async (t) => {
+  const api = await buildApp(t)
+  const fx = articleFixtures(api)
+  const unmatched = '<b>'.repeat(33_000) + '</q>'.repeat(25_000)
+  const refused = await api.call({
+    method: 'POST',
+    url: '/v1/articles',
+    as: 'write',
+    payload: { title: 'Tanpa Pasangan', body: unmatched },
+  })
+  assertProblem(t, refused, 422, 'unprocessable', { errors: [{ path: '/body', message: 'nests deeper than 64 elements' }] })
+
+  const leap = '2016-12-31T23:59:60Z'
+  for (const param of ['publishedAfter', 'publishedBefore', 'updatedSince']) {
+    assertProblem(t, await api.call({ method: 'GET', url: `/v1/articles?${param}=${leap}` }), 400, 'validation_failed')
+  }
+  const draft = await fx.draft()
+  const publish = await api.call({
+    method: 'POST',
+    url: `/v1/articles/${draft.id}/publish`,
+    as: 'write',
+    headers: { 'if-match': await fx.etag(draft.id) },
+    payload: { at: leap },
+  })
+  assertProblem(t, publish, 400, 'validation_failed', { errors: [{ in: 'body', path: '/at' }] })
+  t.equal((await fx.publish(draft.id)).status, 'published', 'the article is untouched and publishes normally')
+})

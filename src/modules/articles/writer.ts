@@ -4,7 +4,7 @@ import { effectiveStatus } from '../../domain/visibility.js'
 import { bodyError, conflict, notFound, slugTaken, unprocessable, type FieldError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { represent, requireIfMatch, type Representation } from '../../lib/etag.js'
-import { maxBodyDepth, maxBodyLength, nestingDepth, sanitizeBody, textOf, wordCount } from '../../lib/html.js'
+import { maxBodyDepth, maxBodyLength, nestsDeeperThan, sanitizeBody, textOf, wordCount } from '../../lib/html.js'
 import { slugFrom } from '../../lib/slug.js'
 import type { ArticleRow, Byline, Relations, TaxonomyRef } from '../../store/articles.js'
 import type { Store } from '../../store/index.js'
@@ -94,7 +94,7 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     const values: ArticleValues = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, nfc(v as string | null)]))
     if (body !== undefined) {
       // Bounded before the sanitiser sees it (its work grows with nesting), and bounded as stored.
-      if (nestingDepth(body) > maxBodyDepth)
+      if (nestsDeeperThan(body, maxBodyDepth))
         throw unprocessable('The body nests elements too deeply', [bodyError('/body', `nests deeper than ${maxBodyDepth} elements`)])
       values.body = sanitizeBody(body)
       if (values.body.length > maxBodyLength) {
