@@ -1,8 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply } from 'fastify'
 import { noneMatch, type Representation } from '../lib/etag.js'
-import { canonicalQuery, type ListRepresentation, type Page } from '../lib/pagination.js'
-import { pageRepresentation } from '../lib/pagination.js'
+import { canonicalQuery, pageRepresentation, type ListRepresentation, type Page } from '../lib/pagination.js'
 
 declare module 'fastify' {
   interface FastifyReply {

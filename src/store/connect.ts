@@ -57,12 +57,20 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Whether the database file and its folder (where SQLite keeps the WAL) can be written now. */
+/**
+ * Throws the file system's own error (EACCES, EROFS…) unless the database file and its folder (where SQLite keeps
+ * the WAL) can be written.
+ */
+export function assertWritable(path: string): void {
+  if (path === ':memory:') return
+  accessSync(dirname(resolve(path)), constants.W_OK)
+  accessSync(path, constants.W_OK)
+}
+
+/** Whether the database file and its folder can be written now. */
 export function writable(path: string): boolean {
-  if (path === ':memory:') return true
   try {
-    accessSync(dirname(resolve(path)), constants.W_OK)
-    accessSync(path, constants.W_OK)
+    assertWritable(path)
     return true
   } catch {
     return false

@@ -85,6 +85,11 @@ export function createExecutor(db: Db) {
   const articleOwnerOf = (slug: string) => articleAt.get({ slug })?.id ?? historyAt.get({ slug })?.id
   const articleSlugTaken = (slug: string) => articleOwnerOf(slug) !== undefined
   const resourceSlugTaken = (resource: Slugged) => (slug: string) => resourceAt[resource].get({ slug }) !== undefined
+  const captionAt = db
+    .select()
+    .from(captions)
+    .where(eq(captions.id, sql.placeholder('id')))
+    .prepare()
   const articleBefore = db
     .select({ id: articles.id, slug: articles.slug, status: articles.status, publishedAt: articles.publishedAt, version: articles.version })
     .from(articles)
@@ -339,19 +344,22 @@ export function createExecutor(db: Db) {
         return row
       },
       updateCaption(op) {
-        const before = db.select().from(captions).where(eq(captions.id, op.id)).get()
+        const before = captionAt.get({ id: op.id })
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('caption', op.id)
         const order = op.position === undefined ? undefined : placed(captionIds(before.articleId), op.id, op.position)
-        db.update(captions)
+        // Renumbering leaves this caption alone (`except`), so the updated row is the one to answer with.
+        const row = db
+          .update(captions)
           .set({ ...op.values, ...(order ? { position: order.indexOf(op.id) } : {}), version: before.version + 1, updatedAt: now })
           .where(eq(captions.id, op.id))
-          .run()
+          .returning()
+          .get()!
         if (order) renumber(order, op.id)
         touchArticle(before.articleId)
-        return db.select().from(captions).where(eq(captions.id, op.id)).get()!
+        return row
       },
       deleteCaption(op) {
-        const before = db.select().from(captions).where(eq(captions.id, op.id)).get()
+        const before = captionAt.get({ id: op.id })
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('caption', op.id)
         db.delete(captions).where(eq(captions.id, op.id)).run()
         renumber(captionIds(before.articleId))

@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock.js'
 import { createArticlesRepository } from './articles.js'
 import { createCaptionsRepository } from './captions.js'
 import { createChangesRepository } from './changes.js'
-import { openDatabase, unusable, writable, type Db } from './connect.js'
+import { assertWritable, openDatabase, unusable, writable, type Db } from './connect.js'
 import { createExecutor } from './execute.js'
 import { createKeysRepository } from './keys.js'
 import { migrateDatabase, migrationsApplied } from './migrate.js'
@@ -120,7 +120,7 @@ export async function openStore(path: string, options: StoreOptions): Promise<St
   }
   try {
     await migrateDatabase(db)
-    if (!writable(path)) throw Object.assign(new Error('not writable'), { code: 'EACCES' })
+    assertWritable(path)
   } catch (error) {
     db.$client.close()
     throw unusable(path, error)

@@ -109,6 +109,12 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     return { rep: represent(articleView(row, rel, { now, urlTemplate }, embeds)), validUntil, deps }
   }
 
+  /** The article's row, if it exists and this audience may see it now. */
+  function seenRow(audience: Audience, id: number): ArticleRow | undefined {
+    const row = repo.get(id)
+    return row !== undefined && visibleTo(audience, row, clock()) ? row : undefined
+  }
+
   function get(audience: Audience, id: number, include: Include = ''): Representation {
     const now = clock()
     const key = `${id}|${include}|${viewerOf(audience)}`
@@ -133,22 +139,17 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
 
     /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
     relatedList(audience: Audience, articleId: number): Representation {
-      const row = repo.get(articleId)
-      const now = clock()
-      if (row === undefined || !visibleTo(audience, row, now)) throw notFound('article')
-      return represent({ data: relatedOf(articleId, audience, now).items })
+      if (seenRow(audience, articleId) === undefined) throw notFound('article')
+      return represent({ data: relatedOf(articleId, audience, clock()).items })
     },
 
     /** Whether the article exists and this audience may see it now. */
-    sees(audience: Audience, id: number): boolean {
-      const row = repo.get(id)
-      return row !== undefined && visibleTo(audience, row, clock())
-    },
+    sees: (audience: Audience, id: number): boolean => seenRow(audience, id) !== undefined,
 
     /** The article row if this audience may see it; otherwise the same 404 as a missing one. */
     visibleRow(audience: Audience, id: number): ArticleRow {
-      const row = repo.get(id)
-      if (row === undefined || !visibleTo(audience, row, clock())) throw notFound('article')
+      const row = seenRow(audience, id)
+      if (row === undefined) throw notFound('article')
       return row
     },
 

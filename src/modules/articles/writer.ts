@@ -47,16 +47,17 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
   /** The article as `GET /v1/articles/{id}` renders it for an editor: its ETag is what If-Match must carry. */
   const editorRep = (row: ArticleRow, relations: Relations): Representation =>
     represent(articleView(row, relations, { now: clock(), urlTemplate }))
+  const etagOf = ({ row, relations }: Loaded) => editorRep(row, relations).etag
   const currentEtag = (id: number) => () => {
     const found = store.articles.getWithRelations(id)
-    return found === undefined ? undefined : editorRep(found.row, found.relations).etag
+    return found === undefined ? undefined : etagOf(found)
   }
 
   /** Loads the article and checks If-Match against its current ETag. */
   function load(id: number, ifMatch: string | undefined): Loaded {
     const found = store.articles.getWithRelations(id)
     if (found === undefined) throw notFound('article')
-    requireIfMatch(ifMatch, editorRep(found.row, found.relations).etag)
+    requireIfMatch(ifMatch, etagOf(found))
     return found
   }
 
