@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, gt, gte, isNull, lt, or, sql, type
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
 import type { Db } from './connect.js'
-import { articleSlugHistory, articles, articleTags, authors, bylines, captions, categories, tags } from './schema.js'
+import { articleSlugHistory, articles, articleTags, authors, bylines, captions, categories, tags } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
 export type ArticleListRow = Omit<ArticleRow, 'body'>

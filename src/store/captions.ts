@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Db } from './connect.js'
-import { captions } from './schema.js'
+import { captions } from './sqlite/schema.js'
 
 export type CaptionRow = typeof captions.$inferSelect
 export type NewCaption = typeof captions.$inferInsert

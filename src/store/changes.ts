@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from './connect.js'
-import { articles, changes } from './schema.js'
+import { articles, changes } from './sqlite/schema.js'
 import type { ChangeRow } from './write-set.js'
 
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */

@@ -17,7 +17,7 @@ import {
   leases,
   relatedLinks,
   tags,
-} from './schema.js'
+} from './sqlite/schema.js'
 import { sluggedTables, type Slugged } from './slugged.js'
 import {
   VersionConflict,

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from './connect.js'
-import { apiKeys, idempotencyKeys } from './schema.js'
+import { apiKeys, idempotencyKeys } from './sqlite/schema.js'
 
 export type KeyRow = typeof apiKeys.$inferSelect
 export type NewKey = typeof apiKeys.$inferInsert

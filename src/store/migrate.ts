@@ -5,7 +5,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { openDatabase, type Db } from './connect.js'
 import { acquireWriteLock } from './write-lock.js'
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations')
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite')
 
 /**
  * Applies pending migrations under the database's write lock (`BEGIN IMMEDIATE`), so processes started together

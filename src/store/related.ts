@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Db } from './connect.js'
-import { relatedLinks } from './schema.js'
+import { relatedLinks } from './sqlite/schema.js'
 
 export function createRelatedRepository(db: Db) {
   const targetsOf = db

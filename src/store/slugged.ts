@@ -3,7 +3,7 @@ import type { Audience } from '../domain/access.js'
 import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
 import type { Clock } from '../lib/clock.js'
 import type { Db } from './connect.js'
-import { articles, articleTags, authors, bylines, categories, tags } from './schema.js'
+import { articles, articleTags, authors, bylines, categories, tags } from './sqlite/schema.js'
 
 export type AuthorRow = typeof authors.$inferSelect
 export type CategoryRow = typeof categories.$inferSelect

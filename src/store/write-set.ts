@@ -1,7 +1,7 @@
 import type { ArticleRow, BylineRole, NewArticle, TaxonomyRef } from './articles.js'
 import type { CaptionRow, NewCaption } from './captions.js'
 import type { KeyRow, NewKey } from './keys.js'
-import type { changeReasons, changes } from './schema.js'
+import type { changeReasons, changes } from './sqlite/schema.js'
 import type { Slugged, SluggedRows } from './slugged.js'
 
 /**

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
-import { articles, bylines } from '../../src/store/schema.js'
+import { articles, bylines } from '../../src/store/sqlite/schema.js'
 import { build } from '../helper.js'
 import { assertProblem } from '../problem.js'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { articles } from '../../src/store/schema.js'
+import { articles } from '../../src/store/sqlite/schema.js'
 import { build, type TestApp } from '../helper.js'
 import { assertProblem } from '../problem.js'
 

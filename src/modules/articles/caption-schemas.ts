@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { captionRoles } from '../../store/schema.js'
+import { captionRoles } from '../../store/sqlite/schema.js'
 import { HttpUrl, Id, Literals, MultilineText, Nullable, PathId, Text, VersionFields } from '../../schemas/common.js'
 
 const text = (maxLength: number, example: string) => Text({ maxLength, examples: [example] })

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { maxBodyLength } from '../../lib/html.js'
-import { articleStatuses, bylineRoles } from '../../store/schema.js'
+import { articleStatuses, bylineRoles } from '../../store/sqlite/schema.js'
 import {
   HttpUrl,
   Id,

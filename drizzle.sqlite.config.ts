@@ -2,8 +2,8 @@ import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/store/schema.ts',
-  out: './migrations',
+  schema: './src/store/sqlite/schema.ts',
+  out: './migrations/sqlite',
   casing: 'snake_case',
   migrations: { prefix: 'timestamp' },
 })
