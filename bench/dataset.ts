@@ -3,8 +3,8 @@ import { tagKey } from '../src/domain/tag-names.js'
 import { Random } from './random.js'
 import { articleBody, categorySeeds, dateline, headline, personName, personNames, sentence, slugOf, tagNames } from './text.js'
 
-/** The runtime shape of dist/store/connect.js and dist/store/migrate.js (types from src, code from the build). */
-export type ConnectModule = typeof import('../src/store/connect.js') & typeof import('../src/store/migrate.js')
+/** The runtime shape of dist/store/sqlite/connect.js and dist/store/sqlite/migrate.js (types from src, code from the build). */
+export type ConnectModule = typeof import('../src/store/sqlite/connect.js') & typeof import('../src/store/sqlite/migrate.js')
 
 export interface DatasetOptions {
   path: string

@@ -187,8 +187,8 @@ function git(args: string[]): Promise<string | null> {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
-  const connectPath = join(root, 'dist/store/connect.js')
-  const migratePath = join(root, 'dist/store/migrate.js')
+  const connectPath = join(root, 'dist/store/sqlite/connect.js')
+  const migratePath = join(root, 'dist/store/sqlite/migrate.js')
   if (!existsSync(join(root, 'dist/server.js')) || !existsSync(connectPath) || !existsSync(migratePath)) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does it for you)')
   }

@@ -56,7 +56,7 @@ declare module 'fastify' {
     store: Store
     services: Services
     /** Applies the change log's new events now, as the poll would. */
-    followChanges(): void
+    followChanges(): Promise<void>
     /** Runs the leased background jobs once now, as their timer would. */
     runJobs(): Promise<void>
   }
@@ -142,7 +142,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.decorate('services', services)
 
   // The caches follow the change log: this process's commits at once, other processes' by polling.
-  const follower = followChanges(store, services.reader.apply, config.changePollMs, app.log)
+  const follower = await followChanges(store, services.reader.apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(
     store,
     clock,
@@ -154,7 +154,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.addHook('onClose', async () => {
     follower.stop()
     await jobs.stop()
-    store.close()
+    await store.close()
   })
 
   await app.register(requestLimits, { maxUrlLength: config.maxUrlLength })

@@ -12,6 +12,9 @@ const spec = {
   PORT: { key: 'port', schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: 3000 },
   HOST: { key: 'host', schema: Type.String({ minLength: 1 }), default: '127.0.0.1' },
   DATABASE_PATH: { key: 'databasePath', schema: Type.String({ minLength: 1 }), default: './data/kabar.db' },
+  // `postgres://user:pass@host:port/db` selects PostgreSQL; empty: SQLite at DATABASE_PATH.
+  DATABASE_URL: { key: 'databaseUrl', schema: Type.String({ pattern: '^(postgres(ql)?://\\S+)?$', maxLength: 2000 }), default: '' },
+  DATABASE_POOL_MAX: { key: 'databasePoolMax', schema: Type.Integer({ minimum: 1, maximum: 1000 }), default: 10 },
   LOG_LEVEL: { key: 'logLevel', schema: LogLevel, default: 'info' },
   PUBLIC_URL_TEMPLATE: {
     key: 'publicUrlTemplate',

@@ -112,25 +112,42 @@ const pathQuoting: Record<string, string> = {
 }
 
 /** A constraint the database enforced (the last line of defence behind the services' own checks). */
+/** SQLite's codes and PostgreSQL's SQLSTATEs for the same constraint failures. */
 const constraintCodes: Record<string, string> = {
   SQLITE_CONSTRAINT_UNIQUE: 'The change conflicts with an existing resource',
   SQLITE_CONSTRAINT_PRIMARYKEY: 'The change conflicts with an existing resource',
   SQLITE_CONSTRAINT_FOREIGNKEY: 'The change would break a reference between resources',
+  '23505': 'The change conflicts with an existing resource',
+  '23503': 'The change would break a reference between resources',
 }
 
+/**
+ * PostgreSQL out of reach or refusing for now: the connection refused, lost or shut down (class 08, 57P0x), too
+ * many connections (53300), a lock wait past its timeout (55P03), a deadlock or serialization failure (40xxx).
+ */
+const unreachable = /^(E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NOTFOUND|AI_AGAIN)|08...|57P0[123]|53300|55P03|40001|40P01)$/
+const lostConnection = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+
+/** What the database driver said: drizzle wraps a failed query, and the driver's error is its cause. */
+export const driverCause = (error: unknown): unknown =>
+  (error as Error | undefined)?.name === 'DrizzleQueryError' ? (error as Error).cause : error
+
 /** Database errors a client can act on become domain errors; anything else stays as it is (a 500). */
-function fromDriver(error: unknown): unknown {
+function fromDriver(raw: unknown): unknown {
+  const error = driverCause(raw)
   const code = String((error as { code?: unknown }).code ?? '')
   const constraint = constraintCodes[code]
   if (constraint !== undefined) return conflict(constraint)
   if (code.startsWith('SQLITE_BUSY')) return unavailable('The database is busy; retry shortly')
+  if (unreachable.test(code) || lostConnection.test(String((error as Error | undefined)?.message)))
+    return unavailable('The database cannot be reached; retry shortly', 5)
   // The storage failing under the database: nothing was written; the client retries once it is fixed.
-  if (code.startsWith('SQLITE_READONLY'))
+  if (code.startsWith('SQLITE_READONLY') || code === '25006')
     return new ApiError('read_only', 'The database cannot be written at the moment; retry later', undefined, { 'retry-after': '30' })
-  if (code === 'SQLITE_FULL')
+  if (code === 'SQLITE_FULL' || code === '53100')
     return new ApiError('storage_full', 'The database disk is full; nothing was written. Retry once space is freed.')
   if (code.startsWith('SQLITE_IOERR')) return unavailable('The database could not be written; retry later', 5)
-  return error
+  return raw
 }
 
 const problemOf = (code: ErrorCode, detail: string, errors?: FieldError[]): Problem => ({

@@ -3,8 +3,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { systemClock } from './lib/clock.js'
 import { seedIfEmpty } from './seed/demo.js'
-import { DatabaseUnusable } from './store/connect.js'
-import { openStore } from './store/index.js'
+import { DatabaseUnusable, openStore } from './store/index.js'
 
 /**
  * The process: load config, open and migrate the database, build the app, seed the demo newsroom on a first
@@ -42,7 +41,7 @@ function checkListenable(port: number, host: string): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig()
   await checkListenable(config.port, config.host)
-  const store = await openStore(config.databasePath, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
+  const store = await openStore(config, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
   const app = await buildApp({ config, store })
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
   if (config.seedDemo && (await seedIfEmpty(store, app.services, systemClock))) app.log.info('demo newsroom loaded')

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url'
 import type Database from 'better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import t from 'tap'
-import { openDatabase, type Db } from '../src/store/connect.js'
-import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/migrate.js'
+import { openDatabase, type SqliteDb as Db } from '../src/store/sqlite/connect.js'
+import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/sqlite/migrate.js'
 import { tempDir } from './fixtures/server-process.js'
 
 interface Journal {

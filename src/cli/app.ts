@@ -10,6 +10,6 @@ import { openStore } from '../store/index.js'
  */
 export async function cliApp(): Promise<FastifyInstance> {
   const config = loadConfig(process.env, { logLevel: 'silent', changePollMs: 0, jobsIntervalMs: 0 })
-  const store = await openStore(config.databasePath, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
+  const store = await openStore(config, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
   return buildApp({ config, store })
 }

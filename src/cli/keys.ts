@@ -59,7 +59,7 @@ try {
     })
     console.log(`Created ${key.scope} key #${key.id} "${key.name}". Store this secret now; it is not shown again:\n${secret}`)
   } else if (command === 'list') {
-    for (const key of keys.list(1000, 0)) {
+    for (const key of await keys.list(1000, 0)) {
       const expires = key.expiresAt === null ? 'never expires' : `expires ${new Date(key.expiresAt).toISOString()}`
       console.log(`#${key.id}  ${key.scope.padEnd(5)}  ${key.prefix}…  ${key.name}  (${expires})`)
     }

@@ -1,7 +1,9 @@
 import { loadConfig } from '../config.js'
-import { migrateFile } from '../store/migrate.js'
+import { systemClock } from '../lib/clock.js'
+import { openStore } from '../store/index.js'
 
-/** `npm run db:migrate`: applies pending migrations to the configured database. */
+/** `npm run db:migrate`: applies pending migrations to the configured database (opening a store migrates it). */
 const config = loadConfig()
-const applied = await migrateFile(config.databasePath)
-console.log(`${applied} migration(s) applied to ${config.databasePath}`)
+const store = await openStore(config, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
+await store.close()
+console.log(`Migrations applied to ${store.dialect === 'postgres' ? 'the PostgreSQL database' : config.databasePath}`)

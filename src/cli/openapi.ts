@@ -8,7 +8,7 @@ import { openStore } from '../store/index.js'
 const openapiFile = new URL('../../openapi/openapi.json', import.meta.url)
 
 const config = loadConfig({}, { logLevel: 'silent', changePollMs: 0, jobsIntervalMs: 0 })
-const app = await buildApp({ config, store: await openStore(':memory:', { clock: systemClock, lockTimeoutMs: 0 }) })
+const app = await buildApp({ config, store: await openStore({ databasePath: ':memory:' }, { clock: systemClock, lockTimeoutMs: 0 }) })
 await app.ready()
 writeFileSync(openapiFile, `${JSON.stringify(app.swagger(), null, 2)}\n`)
 await app.close()

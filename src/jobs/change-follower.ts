@@ -6,34 +6,36 @@ const pageSize = 500
 
 export interface ChangeFollower {
   /** Reads the events committed by other processes since the last look and applies them. */
-  catchUp(): void
+  catchUp(): Promise<void>
   stop(): void
 }
 
 /**
  * Keeps this process's caches in step with the change log. Its own commits apply at once (before the write is
- * acknowledged); commits of other processes on the same database are picked up by a cheap poll of the last
- * sequence number every `intervalMs`, then read in order and applied.
+ * acknowledged); commits of other processes or nodes on the same database are read from the log, in order, when
+ * the store says another one committed (PostgreSQL: a notification sent at commit) and by a cheap poll of the
+ * last sequence number every `intervalMs`, the fallback for a notification lost with its connection. The log is
+ * the truth: a look always reads everything after the last sequence this process has seen.
  */
-export function followChanges(
+export async function followChanges(
   store: Store,
   apply: (changes: readonly ChangeRow[]) => void,
   intervalMs: number,
   log: FastifyBaseLogger,
-): ChangeFollower {
-  let last = store.changes.lastSeq()
-  /** Sequence numbers this process committed and applied already, not yet passed by the poll. */
+): Promise<ChangeFollower> {
+  let last = await store.changes.lastSeq()
+  /** Sequence numbers this process committed and applied already, not yet passed by a look at the log. */
   const local = new Set<number>()
   const unsubscribe = store.onCommit((changes) => {
     apply(changes)
-    // Remembered only while a poll will pass them (and forget them); a manual catch-up re-applies them harmlessly.
+    // Remembered only while a look will pass them (and forget them); a manual catch-up re-applies them harmlessly.
     if (intervalMs > 0) for (const change of changes) local.add(change.seq)
   })
 
-  function catchUp(): void {
-    if (store.changes.lastSeq() <= last) return
+  async function look(): Promise<void> {
+    if ((await store.changes.lastSeq()) <= last) return
     for (;;) {
-      const changes = store.changes.after(last, pageSize)
+      const changes = await store.changes.after(last, pageSize)
       const foreign = changes.filter((change) => !local.has(change.seq))
       if (foreign.length > 0) apply(foreign)
       for (const change of changes) local.delete(change.seq)
@@ -42,22 +44,34 @@ export function followChanges(
     }
   }
 
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          try {
-            catchUp()
-          } catch (error) {
-            log.warn({ err: error }, 'following the change log failed; retrying')
-          }
-        }, intervalMs)
-      : undefined
+  /** One look at a time; a wake-up during a look runs one more after it. */
+  let running: Promise<void> | undefined
+  let again = false
+  function catchUp(): Promise<void> {
+    if (running) {
+      again = true
+      return running
+    }
+    running = look().finally(() => {
+      running = undefined
+      if (again) {
+        again = false
+        void catchUp().catch(warn)
+      }
+    })
+    return running
+  }
+  const warn = (error: unknown) => log.warn({ err: error }, 'following the change log failed; retrying')
+
+  const timer = intervalMs > 0 ? setInterval(() => catchUp().catch(warn), intervalMs) : undefined
   timer?.unref()
+  const unwake = intervalMs > 0 ? store.onForeignCommit(() => catchUp().catch(warn)) : () => undefined
 
   return {
     catchUp,
     stop() {
       clearInterval(timer)
+      unwake()
       unsubscribe()
     },
   }

@@ -32,7 +32,7 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
 
   async function tick(): Promise<void> {
     const now = clock()
-    const due = store.changes.hasDueSchedules(now)
+    const due = await store.changes.hasDueSchedules(now)
     const prune = now - lastPrune >= pruneEveryMs
     if (!due && !prune) return
     if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {

@@ -31,13 +31,18 @@ export function requireIfMatch(header: string | undefined, current: string): voi
     throw new ApiError('precondition_failed', 'The resource has changed since the If-Match ETag was issued', undefined, { etag: current })
 }
 
-/** A resource rendered once: the exact JSON that is sent, and its strong ETag. */
+/**
+ * A resource rendered once: the exact JSON that is sent, its strong ETag, and the dependency keys it was rendered
+ * from (`article:7`, `tag:3`, `list:public`…) — the keys the in-memory caches drop it by, sent to CDNs as
+ * `Surrogate-Key` and `Cache-Tag`.
+ */
 export interface Representation {
   json: string
   etag: string
+  keys?: readonly string[]
 }
 
-export function represent(view: unknown): Representation {
+export function represent(view: unknown, keys?: readonly string[]): Representation {
   const json = JSON.stringify(view)
-  return { json, etag: etagOf(json) }
+  return keys === undefined ? { json, etag: etagOf(json) } : { json, etag: etagOf(json), keys }
 }

@@ -4,6 +4,8 @@ import { represent, type Representation } from './etag.js'
 export interface Page<T> {
   data: T[]
   nextCursor: string | null
+  /** The dependency keys of the page (see Representation). */
+  keys?: readonly string[]
 }
 
 /** Rows were fetched with `limit + 1`: the extra row only tells that a next page exists. */
@@ -38,7 +40,7 @@ export function pageRepresentation<V>(
   query: Record<string, string | number | undefined>,
 ): ListRepresentation {
   return {
-    rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }),
+    rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }, page.keys),
     next: page.nextCursor === null ? null : `${path}?${canonicalQuery({ ...query, cursor: page.nextCursor })}`,
   }
 }

@@ -27,11 +27,11 @@ export function slugFrom(text: string): string {
 }
 
 /** `base`, else `base-2`, `base-3`… — the first one `taken` says is free. Room is kept for the suffix. */
-export function uniqueSlug(base: string, taken: (candidate: string) => boolean): string {
-  if (!taken(base)) return base
+export async function uniqueSlug(base: string, taken: (candidate: string) => boolean | Promise<boolean>): Promise<string> {
+  if (!(await taken(base))) return base
   for (let n = 2; ; n++) {
     const suffix = `-${n}`
     const candidate = `${base.slice(0, maxSlugLength - suffix.length).replace(/-+$/, '')}${suffix}`
-    if (!taken(candidate)) return candidate
+    if (!(await taken(candidate))) return candidate
   }
 }

@@ -31,19 +31,23 @@ export default fp<{ keys: KeysService }>(
       }
     })
 
-    // Callback-style hooks: they run on every request, and skip a promise each.
+    // Callback-style hooks: they run on every request, and an anonymous one skips a promise.
     app.addHook('onRequest', (request, _reply, done) => {
       request.caller = anonymous
       const header = request.headers.authorization
-      if (header !== undefined) {
-        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
-        const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
-        const caller = match ? keys.authenticate(match[1]!) : null
-        if (caller === null)
-          request.authError = new ApiError('unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
-        else request.caller = caller
+      if (header === undefined) return done()
+      const refuse = () => {
+        request.authError = new ApiError('unauthorized', 'The API key is missing, malformed, unknown, expired or revoked')
+        done()
       }
-      done()
+      // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` is as good as `Bearer`.
+      const match = /^Bearer +([A-Za-z0-9_-]{1,200})$/i.exec(header)
+      if (!match) return refuse()
+      keys.authenticate(match[1]!).then((caller) => {
+        if (caller === null) return refuse()
+        request.caller = caller
+        done()
+      }, done)
     })
 
     app.addHook('preParsing', (request, _reply, payload, done) => {

@@ -16,6 +16,19 @@ declare module 'fastify' {
   }
 }
 
+/** The most bytes of keys a response carries: well inside Fastly's 16 KB Surrogate-Key and Cloudflare's Cache-Tag limits. */
+export const maxSurrogateKeyBytes = 8192
+
+/**
+ * A representation's dependency keys as a CDN takes them. More than fit become the one key every change that
+ * faces the public purges (`list:public`): every change to what an article embeds reaches the log as an article
+ * event, so a purge driven from the log never misses such a representation.
+ */
+export function surrogateKeys(keys: readonly string[]): readonly string[] {
+  const bytes = keys.reduce((sum, key) => sum + key.length + 1, 0)
+  return bytes > maxSurrogateKeyBytes ? ['list:public'] : keys
+}
+
 /**
  * HTTP caching (RFC 9110 §13, RFC 9111): ETags on every representation, 304 on If-None-Match,
  * `public` caching only for anonymous callers and `private, no-store` for keyed ones; a route that chose its own
@@ -28,6 +41,11 @@ export default fp<{ maxAge: number; baseUrl: string }>(
 
     app.decorateReply('representation', function (this: FastifyReply, rep: Representation, status = 200) {
       this.header('etag', rep.etag)
+      if (rep.keys !== undefined && rep.keys.length > 0) {
+        const keys = surrogateKeys(rep.keys)
+        this.header('surrogate-key', keys.join(' '))
+        this.header('cache-tag', keys.join(','))
+      }
       const conditional = status === 200 && (this.request.method === 'GET' || this.request.method === 'HEAD')
       if (conditional && noneMatch(this.request.headers['if-none-match'], rep.etag)) return this.code(304).send()
       return this.code(status).type('application/json; charset=utf-8').send(rep.json)

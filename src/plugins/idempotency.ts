@@ -5,6 +5,7 @@ import { invalid, unprocessable } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
 import type { Representation } from '../lib/etag.js'
 import type { Store } from '../store/index.js'
+import type { IdempotencyRow } from '../store/keys.js'
 import { IdempotencyKeyInUse, idempotencyRetentionMs } from '../store/execute.js'
 import type { Created, IdempotencyRecord } from '../store/write-set.js'
 
@@ -52,22 +53,26 @@ export default fp<{ store: Store; clock: Clock }>(
         .digest('hex')
 
       /** The first outcome under this key, if it is still kept; the same key with another request is refused. */
-      const replay = (evenExpired = false) => {
-        const stored = store.keys.idempotencyOutcome(owner, key)
+      const outcome = async (evenExpired = false) => {
+        const stored = await store.keys.idempotencyOutcome(owner, key)
         if (stored === undefined || (!evenExpired && stored.createdAt < clock() - idempotencyRetentionMs)) return undefined
         if (stored.requestHash !== requestHash) throw unprocessable('This Idempotency-Key was used with a different request')
+        return stored
+      }
+      const replay = (stored: IdempotencyRow) => {
         this.header('idempotent-replayed', 'true')
         return send(stored.location, { json: stored.body, etag: stored.etag })
       }
-      const replayed = replay()
-      if (replayed) return replayed
+      const stored = await outcome()
+      if (stored) return replay(stored)
       try {
         const { location, rep } = await create({ owner, key, requestHash })
         return send(location, rep)
       } catch (error) {
         // A request with the same key committed first (they raced): answer as its retry would be answered.
         // The record the transaction found live is replayed even if the clock has passed its retention since.
-        if (error instanceof IdempotencyKeyInUse) return replay(true) ?? Promise.reject(error)
+        const raced = error instanceof IdempotencyKeyInUse ? await outcome(true) : undefined
+        if (raced) return replay(raced)
         throw error
       }
     })

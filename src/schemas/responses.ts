@@ -11,6 +11,10 @@ export const headers = {
   link: header('RFC 8288 link to the next page: `<url>; rel="next"`'),
   cacheControl: header('`public, max-age=…` for anonymous callers, `private, no-store` for keyed callers'),
   retryAfter: header('Seconds to wait before retrying'),
+  surrogateKey: header(
+    'Space-separated dependency keys (`article:7 category:2 tag:5`, `list:public`) for CDN purges (Fastly, Varnish xkey); see the README',
+  ),
+  cacheTag: header('The same dependency keys, comma-separated, for Cloudflare'),
 } as const
 
 const problemDescriptions: Record<number, string> = {
@@ -58,11 +62,22 @@ export function json(schema: TSchema, description: string, responseHeaders: Reco
 /** 200 with ETag and Cache-Control, and the 304 a matching If-None-Match gets. */
 export function cacheable(schema: TSchema, description: string, extraHeaders: Record<string, unknown> = {}) {
   return {
-    200: json(schema, description, { ETag: headers.etag, 'Cache-Control': headers.cacheControl, ...extraHeaders }),
+    200: json(schema, description, {
+      ETag: headers.etag,
+      'Cache-Control': headers.cacheControl,
+      'Surrogate-Key': headers.surrogateKey,
+      'Cache-Tag': headers.cacheTag,
+      ...extraHeaders,
+    }),
     304: {
       description: 'Not modified: the If-None-Match ETag is current',
       type: 'null',
-      headers: { ETag: headers.etag, 'Cache-Control': headers.cacheControl },
+      headers: {
+        ETag: headers.etag,
+        'Cache-Control': headers.cacheControl,
+        'Surrogate-Key': headers.surrogateKey,
+        'Cache-Tag': headers.cacheTag,
+      },
     },
   }
 }

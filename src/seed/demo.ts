@@ -70,7 +70,7 @@ async function seedDemo(services: Services, clock: Clock): Promise<void> {
  */
 export function seedIfEmpty(store: Store, services: Services, clock: Clock): Promise<boolean> {
   return store.exclusively(async () => {
-    if (store.hasContent()) return false
+    if (await store.hasContent()) return false
     await seedDemo(services, clock)
     return true
   }, 60_000)

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, isNull, lt, or, sql, type AnyColumn } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, or, sql, type AnyColumn } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
-import type { Db } from './connect.js'
-import { articleSlugHistory, articles, articleTags, authors, bylines, captions, categories, tags } from './sqlite/schema.js'
+import type { Dialect, StoreContext } from './context.js'
+import type { articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
 export type ArticleListRow = Omit<ArticleRow, 'body'>
@@ -50,59 +50,24 @@ export interface ListFilter {
   limit: number
 }
 
-const { body, ...listColumns } = getTableColumns(articles)
-const ids = sql.placeholder('ids')
-/** `IN` over a JSON array bound as one parameter: one prepared statement serves every page size. */
-const inIds = (column: AnyColumn) => sql`${column} in (select value from json_each(${ids}))`
-
-function statusCondition(status: NonNullable<ListFilter['status']>, now: number) {
-  if (status === 'published')
-    return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
-  if (status === 'scheduled') return and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))
-  return eq(articles.status, status)
-}
-
-/**
- * Keyset condition on (sort key, id). `published_at` is null for drafts: SQLite sorts nulls first ascending
- * and last descending, and the condition follows that order. Callers who cannot see drafts never get the
- * null branch, so their query stays a plain index seek.
- */
-function keysetCondition(f: ListFilter, nullable: boolean) {
-  if (!f.after) return undefined
-  const [key, id] = f.after
-  const descending = f.sort.startsWith('-')
-  if (f.sort.endsWith('updatedAt')) {
-    return descending
-      ? sql`(${articles.updatedAt}, ${articles.id}) < (${key}, ${id})`
-      : sql`(${articles.updatedAt}, ${articles.id}) > (${key}, ${id})`
-  }
-  if (key === null) {
-    return descending
-      ? and(isNull(articles.publishedAt), lt(articles.id, id))
-      : or(and(isNull(articles.publishedAt), gt(articles.id, id)), sql`${articles.publishedAt} is not null`)
-  }
-  const seek = descending
-    ? sql`(${articles.publishedAt}, ${articles.id}) < (${key}, ${id})`
-    : sql`(${articles.publishedAt}, ${articles.id}) > (${key}, ${id})`
-  return nullable && descending ? or(seek, isNull(articles.publishedAt)) : seek
-}
-
 /**
  * An article with everything its representation embeds, in one statement: category, tags and bylines in order,
  * and the featured caption, as JSON columns.
  */
-const withRelationsSql = `
-select a.*,
-  (select json_object('id', c.id, 'slug', c.slug, 'name', c.name) from categories c where c.id = a.category_id) as category_json,
-  (select json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name) order by at.position)
-     from article_tags at join tags t on t.id = at.tag_id where at.article_id = a.id) as tags_json,
-  (select json_group_array(json_object('role', b.role, 'author', json_object('id', au.id, 'slug', au.slug, 'name', au.name, 'avatarUrl', au.avatar_url)) order by b.position)
-     from bylines b join authors au on au.id = b.author_id where b.article_id = a.id) as bylines_json,
-  (select json_object('id', c.id, 'articleId', c.article_id, 'role', c.role, 'position', c.position, 'imageUrl', c.image_url,
-     'text', c.text, 'altText', c.alt_text, 'credit', c.credit, 'photographer', c.photographer, 'width', c.width, 'height', c.height,
-     'createdAt', c.created_at, 'updatedAt', c.updated_at, 'version', c.version)
-     from captions c where c.article_id = a.id and c.role = 'featured') as image_json
-from articles a where a.id = ?`
+function withRelationsQuery({ tables: t, dialect: d }: StoreContext, id: number) {
+  const { articles: a, categories: c, tags: tg, articleTags: at, bylines: b, authors: au, captions: cp } = t
+  const category = d.jsonObject({ id: c.id, slug: c.slug, name: c.name })
+  const tag = d.jsonObject({ id: tg.id, slug: tg.slug, name: tg.name })
+  const author = d.jsonObject({ id: au.id, slug: au.slug, name: au.name, avatarUrl: au.avatarUrl })
+  const byline = d.jsonObject({ role: b.role, author })
+  const image = d.jsonObject(Object.fromEntries(Object.entries(getTableColumns(cp))))
+  return sql`select ${a}.*,
+  (select ${category} from ${c} where ${c.id} = ${a.categoryId}) as category_json,
+  (select ${d.jsonArray(tag, sql`${at.position}`)} from ${at} join ${tg} on ${tg.id} = ${at.tagId} where ${at.articleId} = ${a.id}) as tags_json,
+  (select ${d.jsonArray(byline, sql`${b.position}`)} from ${b} join ${au} on ${au.id} = ${b.authorId} where ${b.articleId} = ${a.id}) as bylines_json,
+  (select ${image} from ${cp} where ${cp.articleId} = ${a.id} and ${cp.role} = 'featured') as image_json
+from ${a} where ${a.id} = ${id}`
+}
 
 interface RawArticle {
   id: number
@@ -116,22 +81,25 @@ interface RawArticle {
   language: string
   category_id: number | null
   status: ArticleRow['status']
-  published_at: number | null
-  first_published_at: number | null
+  published_at: number | string | null
+  first_published_at: number | string | null
   meta_title: string | null
   meta_description: string | null
   canonical_url: string | null
   word_count: number
-  created_at: number
-  updated_at: number
+  created_at: number | string
+  updated_at: number | string
   version: number
-  category_json: string | null
-  tags_json: string
-  bylines_json: string
-  image_json: string | null
+  category_json: unknown
+  tags_json: unknown
+  bylines_json: unknown
+  image_json: unknown
 }
 
-function fromRaw(raw: RawArticle): { row: ArticleRow; relations: Relations } {
+/** A timestamp column of a hand-written query: PostgreSQL's bigint arrives as text. */
+const millis = (value: number | string | null) => (value === null ? null : Number(value))
+
+function fromRaw(raw: RawArticle, json: Dialect['fromJson']): { row: ArticleRow; relations: Relations } {
   const row: ArticleRow = {
     id: raw.id,
     slug: raw.slug,
@@ -144,121 +112,104 @@ function fromRaw(raw: RawArticle): { row: ArticleRow; relations: Relations } {
     language: raw.language,
     categoryId: raw.category_id,
     status: raw.status,
-    publishedAt: raw.published_at,
-    firstPublishedAt: raw.first_published_at,
+    publishedAt: millis(raw.published_at),
+    firstPublishedAt: millis(raw.first_published_at),
     metaTitle: raw.meta_title,
     metaDescription: raw.meta_description,
     canonicalUrl: raw.canonical_url,
     wordCount: raw.word_count,
-    createdAt: raw.created_at,
-    updatedAt: raw.updated_at,
+    createdAt: Number(raw.created_at),
+    updatedAt: Number(raw.updated_at),
     version: raw.version,
   }
   const relations: Relations = { categories: new Map(), tags: new Map(), bylines: new Map(), images: new Map() }
   if (raw.category_json !== null) {
-    const category = JSON.parse(raw.category_json) as TaxonomyRef
+    const category = json<TaxonomyRef>(raw.category_json)
     relations.categories.set(category.id, category)
   }
-  relations.tags.set(row.id, JSON.parse(raw.tags_json) as TaxonomyRef[])
-  relations.bylines.set(row.id, JSON.parse(raw.bylines_json) as Byline[])
-  if (raw.image_json !== null) relations.images.set(row.id, JSON.parse(raw.image_json) as CaptionRow)
+  relations.tags.set(row.id, json<TaxonomyRef[]>(raw.tags_json))
+  relations.bylines.set(row.id, json<Byline[]>(raw.bylines_json))
+  if (raw.image_json !== null) relations.images.set(row.id, json<CaptionRow>(raw.image_json))
   return { row, relations }
 }
 
 /** The read side of articles: lookups, keyset pages, relations in a fixed number of statements. */
-export function createArticlesRepository(db: Db) {
-  const byId = db
-    .select()
-    .from(articles)
-    .where(eq(articles.id, sql.placeholder('id')))
-    .prepare()
-  const withRelations = db.$client.prepare(withRelationsSql)
-  const bySlug = db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(eq(articles.slug, sql.placeholder('slug')))
-    .prepare()
-  const byOldSlug = db
-    .select({ articleId: articleSlugHistory.articleId })
-    .from(articleSlugHistory)
-    .where(eq(articleSlugHistory.slug, sql.placeholder('slug')))
-    .prepare()
-  const categoryBySlug = db
-    .select({ id: categories.id })
-    .from(categories)
-    .where(eq(categories.slug, sql.placeholder('slug')))
-    .prepare()
-  const tagBySlug = db
-    .select({ id: tags.id })
-    .from(tags)
-    .where(eq(tags.slug, sql.placeholder('slug')))
-    .prepare()
-  const authorBySlug = db
-    .select({ id: authors.id })
-    .from(authors)
-    .where(eq(authors.slug, sql.placeholder('slug')))
-    .prepare()
+export function createArticlesRepository(ctx: StoreContext) {
+  const { articles, articleSlugHistory, articleTags, authors, bylines, captions, categories, tags } = ctx.tables
+  const { body: _body, ...listColumns } = getTableColumns(articles)
+  const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
+  const idOf = async (rows: Promise<{ id: number }[]>) => (await first(rows))?.id
+  const idBySlug = (table: typeof authors | typeof categories | typeof tags | typeof articles, slug: string) =>
+    idOf(ctx.read().select({ id: table.id }).from(table).where(eq(table.slug, slug)))
+  const idForOldSlug = async (slug: string) =>
+    (
+      await first(
+        ctx.read().select({ articleId: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug)),
+      )
+    )?.articleId
 
-  const categoriesOf = db
-    .select({ id: categories.id, slug: categories.slug, name: categories.name })
-    .from(categories)
-    .where(inIds(categories.id))
-    .prepare()
-  const tagsOf = db
-    .select({ articleId: articleTags.articleId, id: tags.id, slug: tags.slug, name: tags.name })
-    .from(articleTags)
-    .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(inIds(articleTags.articleId))
-    .orderBy(articleTags.articleId, articleTags.position)
-    .prepare()
-  const bylinesOf = db
-    .select({
-      articleId: bylines.articleId,
-      role: bylines.role,
-      id: authors.id,
-      slug: authors.slug,
-      name: authors.name,
-      avatarUrl: authors.avatarUrl,
-    })
-    .from(bylines)
-    .innerJoin(authors, eq(authors.id, bylines.authorId))
-    .where(inIds(bylines.articleId))
-    .orderBy(bylines.articleId, bylines.position)
-    .prepare()
-  const nextScheduled = db
-    .select({ at: sql<number | null>`min(${articles.publishedAt})` })
-    .from(articles)
-    .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, sql.placeholder('now'))))
-    .prepare()
-  const manyById = db.select(listColumns).from(articles).where(inIds(articles.id)).prepare()
-  const imagesOf = db
-    .select()
-    .from(captions)
-    .where(and(inIds(captions.articleId), eq(captions.role, 'featured')))
-    .prepare()
+  function statusCondition(status: NonNullable<ListFilter['status']>, now: number) {
+    if (status === 'published')
+      return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
+    if (status === 'scheduled') return and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))
+    return eq(articles.status, status)
+  }
+
+  /**
+   * Keyset condition on (sort key, id). `published_at` is null for drafts, and the two databases sort nulls
+   * differently, so the order places them explicitly (last descending, first ascending) and the condition follows
+   * it. Callers who cannot see drafts never get the null branch, so their query stays a plain index seek.
+   */
+  function keysetCondition(f: ListFilter, nullable: boolean) {
+    if (!f.after) return undefined
+    const [key, id] = f.after
+    const descending = f.sort.startsWith('-')
+    if (f.sort.endsWith('updatedAt')) {
+      return descending
+        ? sql`(${articles.updatedAt}, ${articles.id}) < (${key}, ${id})`
+        : sql`(${articles.updatedAt}, ${articles.id}) > (${key}, ${id})`
+    }
+    if (key === null) {
+      return descending
+        ? and(isNull(articles.publishedAt), lt(articles.id, id))
+        : or(and(isNull(articles.publishedAt), gt(articles.id, id)), sql`${articles.publishedAt} is not null`)
+    }
+    const seek = descending
+      ? sql`(${articles.publishedAt}, ${articles.id}) < (${key}, ${id})`
+      : sql`(${articles.publishedAt}, ${articles.id}) > (${key}, ${id})`
+    return nullable && descending ? or(seek, isNull(articles.publishedAt)) : seek
+  }
+
+  /**
+   * Nulls where SQLite puts them by default, first ascending and last descending, said out loud for PostgreSQL
+   * (which sorts them the other way round) — only where there can be any: the plain order keeps the index seek.
+   */
+  const ordered = (column: AnyColumn, descending: boolean, nullable: boolean) =>
+    !nullable ? (descending ? desc(column) : asc(column)) : descending ? sql`${column} desc nulls last` : sql`${column} asc nulls first`
 
   return {
-    get: (id: number) => byId.get({ id }),
+    get: (id: number) => first(ctx.read().select().from(articles).where(eq(articles.id, id))),
     /** The article with its relations, in one statement. */
-    getWithRelations(id: number): { row: ArticleRow; relations: Relations } | undefined {
-      const raw = withRelations.get(id) as RawArticle | undefined
-      return raw === undefined ? undefined : fromRaw(raw)
+    async getWithRelations(id: number): Promise<{ row: ArticleRow; relations: Relations } | undefined> {
+      const [raw] = await ctx.dialect.rows<RawArticle>(ctx.read(), withRelationsQuery(ctx, id))
+      return raw === undefined ? undefined : fromRaw(raw, ctx.dialect.fromJson)
     },
-    idForSlug: (slug: string) => bySlug.get({ slug })?.id,
+    idForSlug: (slug: string) => idBySlug(articles, slug),
     /** The article an old slug now points to, if any. */
-    idForOldSlug: (slug: string) => byOldSlug.get({ slug })?.articleId,
-    categoryIdBySlug: (slug: string) => categoryBySlug.get({ slug })?.id,
-    tagIdBySlug: (slug: string) => tagBySlug.get({ slug })?.id,
-    authorIdBySlug: (slug: string) => authorBySlug.get({ slug })?.id,
-    slugInUse: (slug: string) => bySlug.get({ slug }) !== undefined || byOldSlug.get({ slug }) !== undefined,
+    idForOldSlug,
+    categoryIdBySlug: (slug: string) => idBySlug(categories, slug),
+    tagIdBySlug: (slug: string) => idBySlug(tags, slug),
+    authorIdBySlug: (slug: string) => idBySlug(authors, slug),
+    slugInUse: async (slug: string) => (await idBySlug(articles, slug)) !== undefined || (await idForOldSlug(slug)) !== undefined,
 
     /** Many articles (body excluded), in no particular order. */
-    getMany: (articleIds: number[]) => manyById.all({ ids: JSON.stringify(articleIds) }),
+    getMany: async (articleIds: number[]): Promise<ArticleListRow[]> =>
+      articleIds.length === 0 ? [] : ctx.read().select(listColumns).from(articles).where(inArray(articles.id, articleIds)),
 
     /** One page (limit + 1 rows, to tell whether there is a next one), body excluded. */
-    list(f: ListFilter): ArticleListRow[] {
+    list(f: ListFilter): Promise<ArticleListRow[]> {
       const sortColumn = f.sort.endsWith('updatedAt') ? articles.updatedAt : articles.publishedAt
-      const direction = f.sort.startsWith('-') ? desc : asc
+      const descending = f.sort.startsWith('-')
       const visible = visibleWhere(f.audience, f.now, articles)
       const where = and(
         visible,
@@ -275,29 +226,72 @@ export function createArticlesRepository(db: Db) {
         f.updatedSince === undefined ? undefined : gte(articles.updatedAt, f.updatedSince),
         keysetCondition(f, visible === undefined),
       )
-      return db
+      return ctx
+        .read()
         .select(listColumns)
         .from(articles)
         .where(where)
-        .orderBy(direction(sortColumn), direction(articles.id))
+        .orderBy(
+          ordered(sortColumn, descending, visible === undefined && sortColumn === articles.publishedAt),
+          descending ? desc(articles.id) : asc(articles.id),
+        )
         .limit(f.limit + 1)
-        .all()
     },
 
     /** Category, tags, bylines and featured image of many articles: four queries, whatever their number. */
-    relations(articleIds: number[], categoryIds: number[]): Relations {
-      const json = { ids: JSON.stringify(articleIds) }
+    async relations(articleIds: number[], categoryIds: number[]): Promise<Relations> {
       const out: Relations = { categories: new Map(), tags: new Map(), bylines: new Map(), images: new Map() }
       if (articleIds.length === 0) return out
-      for (const c of categoriesOf.all({ ids: JSON.stringify(categoryIds) })) out.categories.set(c.id, c)
-      for (const { articleId, ...tag } of tagsOf.all(json)) push(out.tags, articleId, tag)
-      for (const { articleId, role, ...author } of bylinesOf.all(json)) push(out.bylines, articleId, { role, author })
-      for (const image of imagesOf.all(json)) out.images.set(image.articleId, image)
+      const db = ctx.read()
+      const [categoryRows, tagRows, bylineRows, imageRows] = await Promise.all([
+        categoryIds.length === 0
+          ? []
+          : db
+              .select({ id: categories.id, slug: categories.slug, name: categories.name })
+              .from(categories)
+              .where(inArray(categories.id, categoryIds)),
+        db
+          .select({ articleId: articleTags.articleId, id: tags.id, slug: tags.slug, name: tags.name })
+          .from(articleTags)
+          .innerJoin(tags, eq(tags.id, articleTags.tagId))
+          .where(inArray(articleTags.articleId, articleIds))
+          .orderBy(articleTags.articleId, articleTags.position),
+        db
+          .select({
+            articleId: bylines.articleId,
+            role: bylines.role,
+            id: authors.id,
+            slug: authors.slug,
+            name: authors.name,
+            avatarUrl: authors.avatarUrl,
+          })
+          .from(bylines)
+          .innerJoin(authors, eq(authors.id, bylines.authorId))
+          .where(inArray(bylines.articleId, articleIds))
+          .orderBy(bylines.articleId, bylines.position),
+        db
+          .select()
+          .from(captions)
+          .where(and(inArray(captions.articleId, articleIds), eq(captions.role, 'featured'))),
+      ])
+      for (const c of categoryRows) out.categories.set(c.id, c)
+      for (const { articleId, ...tag } of tagRows) push(out.tags, articleId, tag)
+      for (const { articleId, role, ...author } of bylineRows) push(out.bylines, articleId, { role, author })
+      for (const image of imageRows) out.images.set(image.articleId, image)
       return out
     },
 
     /** When the next scheduled article goes live, if any is scheduled after `now`. */
-    nextScheduledAfter: (now: number) => nextScheduled.get({ now })?.at ?? undefined,
+    nextScheduledAfter: async (now: number): Promise<number | undefined> =>
+      (
+        await first(
+          ctx
+            .read()
+            .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })
+            .from(articles)
+            .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))),
+        )
+      )?.at ?? undefined,
   }
 }
 

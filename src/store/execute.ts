@@ -1,23 +1,10 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { isPublicAt } from '../domain/visibility.js'
 import { slugTaken, unprocessable } from '../errors.js'
 import { slugFrom, uniqueSlug } from '../lib/slug.js'
 import { cleanTagName, tagKey } from '../domain/tag-names.js'
 import type { TaxonomyRef } from './articles.js'
-import type { Db } from './connect.js'
-import {
-  apiKeys,
-  articleSlugHistory,
-  articles,
-  articleTags,
-  bylines,
-  captions,
-  changes,
-  idempotencyKeys,
-  leases,
-  relatedLinks,
-  tags,
-} from './sqlite/schema.js'
+import type { Db, Tables } from './context.js'
 import { sluggedTables, type Slugged } from './slugged.js'
 import {
   VersionConflict,
@@ -41,82 +28,59 @@ const placed = (ids: number[], id: number, position: number | undefined) => {
   return rest
 }
 
-const fanOutTargets: Record<Slugged, (id: number) => ReturnType<typeof sql>> = {
-  author: (id) => sql`select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${id}`,
-  category: (id) => sql`select ${articles.id} from ${articles} where ${articles.categoryId} = ${id}`,
-  tag: (id) => sql`select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${id}`,
-}
-
 /**
- * Executes write sets. Runs inside a transaction the write queue opened (synchronous: no awaits); returns the
- * write set's answer and the change-log rows it appended. A guard that fails throws, and the caller rolls back.
+ * Executes write sets inside a transaction the write queue opened on the write connection; returns the write set's
+ * answer and the change-log rows it appended. A guard that fails throws, and the caller rolls back. Nothing else
+ * writes on that connection meanwhile (the queue runs one write set at a time), so a read-then-write inside is safe.
  */
-export function createExecutor(db: Db) {
-  // The statements every create or edit runs are prepared once.
-  const slug = sql.placeholder('slug')
-  const articleAt = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).prepare()
-  const historyAt = db
-    .select({ id: articleSlugHistory.articleId })
-    .from(articleSlugHistory)
-    .where(eq(articleSlugHistory.slug, slug))
-    .prepare()
-  const bySlug = (table: (typeof sluggedTables)[Slugged]) => db.select({ id: table.id }).from(table).where(eq(table.slug, slug)).prepare()
-  const resourceAt = { author: bySlug(sluggedTables.author), category: bySlug(sluggedTables.category), tag: bySlug(sluggedTables.tag) }
-  const tagByKey = db
-    .select({ id: tags.id, slug: tags.slug, name: tags.name })
-    .from(tags)
-    .where(eq(tags.nameKey, sql.placeholder('key')))
-    .prepare()
-  const appendChange = db
-    .insert(changes)
-    .values({
-      resource: sql.placeholder('resource'),
-      resourceId: sql.placeholder('resourceId'),
-      operation: sql.placeholder('operation'),
-      reason: sql.placeholder('reason'),
-      version: sql.placeholder('version'),
-      visibleBefore: sql.placeholder('visibleBefore'),
-      visibleAfter: sql.placeholder('visibleAfter'),
-      apiKeyId: sql.placeholder('apiKeyId'),
-      occurredAt: sql.placeholder('occurredAt'),
-    })
-    .returning()
-    .prepare()
-  const articleOwnerOf = (slug: string) => articleAt.get({ slug })?.id ?? historyAt.get({ slug })?.id
-  const articleSlugTaken = (slug: string) => articleOwnerOf(slug) !== undefined
-  const resourceSlugTaken = (resource: Slugged) => (slug: string) => resourceAt[resource].get({ slug }) !== undefined
-  const captionAt = db
-    .select()
-    .from(captions)
-    .where(eq(captions.id, sql.placeholder('id')))
-    .prepare()
-  const articleBefore = db
-    .select({ id: articles.id, slug: articles.slug, status: articles.status, publishedAt: articles.publishedAt, version: articles.version })
-    .from(articles)
-    .where(eq(articles.id, sql.placeholder('id')))
-    .prepare()
+export function createExecutor(db: Db, t: Tables) {
+  const { apiKeys, articleSlugHistory, articles, articleTags, bylines, captions, changes, idempotencyKeys, leases, relatedLinks, tags } = t
+  const resources = sluggedTables(t)
+  const fanOutTargets: Record<Slugged, (id: number) => SQL> = {
+    author: (id) => sql`select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${id}`,
+    category: (id) => sql`select ${articles.id} from ${articles} where ${articles.categoryId} = ${id}`,
+    tag: (id) => sql`select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${id}`,
+  }
+  const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
+  const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
+  const articleOwnerOf = async (slug: string) =>
+    (await first(db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug))))?.id ??
+    (await first(db.select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug))))?.id
+  const articleSlugTaken = async (slug: string) => (await articleOwnerOf(slug)) !== undefined
+  const resourceSlugTaken = (resource: Slugged) => (slug: string) =>
+    exists(db.select({ id: resources[resource].id }).from(resources[resource]).where(eq(resources[resource].slug, slug)))
+  const captionAt = (id: number) => first(db.select().from(captions).where(eq(captions.id, id)))
+  const articleBefore = (id: number) =>
+    first(
+      db
+        .select({
+          id: articles.id,
+          slug: articles.slug,
+          status: articles.status,
+          publishedAt: articles.publishedAt,
+          version: articles.version,
+        })
+        .from(articles)
+        .where(eq(articles.id, id)),
+    )
 
-  function claim(slug: SlugClaim, taken: (slug: string) => boolean): string {
+  async function claim(slug: SlugClaim, taken: (slug: string) => Promise<boolean>): Promise<string> {
     if ('exact' in slug) {
-      if (taken(slug.exact)) throw slugTaken(slug.exact)
+      if (await taken(slug.exact)) throw slugTaken(slug.exact)
       return slug.exact
     }
     return uniqueSlug(slug.derivedFrom, taken)
   }
 
   /** One execution: the transaction's clock, its actor, and the change rows appended so far. */
-  function run<R>(ws: WriteSet<R>, now: number): { answer: R; changes: ChangeRow[] } {
+  async function run<R>(ws: WriteSet<R>, now: number): Promise<{ answer: R; changes: ChangeRow[] }> {
     const appended: ChangeRow[] = []
-    const record = (change: Change) => {
-      // Booleans are bound as SQLite integers, as drizzle stores them.
-      const row = appendChange.get({
-        ...change,
-        visibleBefore: Number(change.visibleBefore),
-        visibleAfter: Number(change.visibleAfter),
-        apiKeyId: ws.actor,
-        occurredAt: now,
-      })!
-      appended.push(row)
+    const record = async (change: Change) => {
+      const [row] = await db
+        .insert(changes)
+        .values({ ...change, apiKeyId: ws.actor, occurredAt: now })
+        .returning()
+      appended.push(row!)
     }
     const articleChange = (
       id: number,
@@ -140,98 +104,98 @@ export function createExecutor(db: Db) {
       })
 
     /** Moves the version of an article whose representation changed through something it embeds. */
-    function touchArticles(where: ReturnType<typeof sql>): void {
-      const touched = db
+    async function touchArticles(where: SQL): Promise<void> {
+      const touched = await db
         .update(articles)
         .set({ version: sql`${articles.version} + 1`, updatedAt: now })
         .where(sql`${articles.id} in (${where})`)
         .returning({ id: articles.id, version: articles.version, status: articles.status, publishedAt: articles.publishedAt })
-        .all()
-      for (const row of touched) articleChange(row.id, row.version, 'updated', isPublicAt(row, now), isPublicAt(row, now))
+      for (const row of touched.sort((a, b) => a.id - b.id))
+        await articleChange(row.id, row.version, 'updated', isPublicAt(row, now), isPublicAt(row, now))
     }
 
     /** Tag names → tags in order, creating the unknown ones (articles name tags by name). */
-    function resolveTags(names: string[]): TaxonomyRef[] {
-      return names.map((name) => {
+    async function resolveTags(names: string[]): Promise<TaxonomyRef[]> {
+      const resolved: TaxonomyRef[] = []
+      for (const name of names) {
         const key = tagKey(name)
-        const found = tagByKey.get({ key })
-        if (found) return found
-        const slug = uniqueSlug(slugFrom(name) || 'tag', resourceSlugTaken('tag'))
-        const row = db
+        const found = await first(db.select({ id: tags.id, slug: tags.slug, name: tags.name }).from(tags).where(eq(tags.nameKey, key)))
+        if (found) {
+          resolved.push(found)
+          continue
+        }
+        const slug = await uniqueSlug(slugFrom(name) || 'tag', resourceSlugTaken('tag'))
+        const [row] = await db
           .insert(tags)
           .values({ name: cleanTagName(name), nameKey: key, slug, createdAt: now, updatedAt: now })
           .returning()
-          .get()
-        created('tag', row)
-        return { id: row.id, slug: row.slug, name: row.name }
-      })
+        await created('tag', row!)
+        resolved.push({ id: row!.id, slug: row!.slug, name: row!.name })
+      }
+      return resolved
     }
 
-    function replaceParts(articleId: number, tagNames: string[] | undefined, list: BylineInput[] | undefined): TaxonomyRef[] | undefined {
+    async function replaceParts(
+      articleId: number,
+      tagNames: string[] | undefined,
+      list: BylineInput[] | undefined,
+    ): Promise<TaxonomyRef[] | undefined> {
       if (list) {
-        db.delete(bylines).where(eq(bylines.articleId, articleId)).run()
-        if (list.length)
-          db.insert(bylines)
-            .values(list.map((b, position) => ({ articleId, position, ...b })))
-            .run()
+        await db.delete(bylines).where(eq(bylines.articleId, articleId))
+        if (list.length) await db.insert(bylines).values(list.map((b, position) => ({ articleId, position, ...b })))
       }
       if (!tagNames) return undefined
-      const resolved = resolveTags(tagNames)
-      db.delete(articleTags).where(eq(articleTags.articleId, articleId)).run()
-      if (resolved.length)
-        db.insert(articleTags)
-          .values(resolved.map((tag, position) => ({ articleId, tagId: tag.id, position })))
-          .run()
+      const resolved = await resolveTags(tagNames)
+      await db.delete(articleTags).where(eq(articleTags.articleId, articleId))
+      if (resolved.length) await db.insert(articleTags).values(resolved.map((tag, position) => ({ articleId, tagId: tag.id, position })))
       return resolved
     }
 
     /** Gives each caption its index in `orderedIds` as position; a caption that moves gets a new version. */
-    function renumber(orderedIds: number[], except?: number): void {
-      orderedIds.forEach((id, position) => {
-        if (id === except) return
-        db.update(captions)
+    async function renumber(orderedIds: number[], except?: number): Promise<void> {
+      for (const [position, id] of orderedIds.entries()) {
+        if (id === except) continue
+        await db
+          .update(captions)
           .set({ position, version: sql`${captions.version} + 1`, updatedAt: now })
           .where(and(eq(captions.id, id), sql`${captions.position} <> ${position}`))
-          .run()
-      })
+      }
     }
-    const captionIds = (articleId: number) =>
-      db
-        .select({ id: captions.id })
-        .from(captions)
-        .where(eq(captions.articleId, articleId))
-        .orderBy(asc(captions.position), asc(captions.id))
-        .all()
-        .map((c) => c.id)
+    const captionIds = async (articleId: number) =>
+      (
+        await db
+          .select({ id: captions.id })
+          .from(captions)
+          .where(eq(captions.articleId, articleId))
+          .orderBy(asc(captions.position), asc(captions.id))
+      ).map((c) => c.id)
     const touchArticle = (articleId: number) => touchArticles(sql`${articleId}`)
 
-    const execute: { [K in Operation['kind']]: (op: Extract<Operation, { kind: K }>) => OperationResults[K] } = {
-      insertResource(op) {
-        const table = sluggedTables[op.resource]
-        const slug = claim(op.slug, resourceSlugTaken(op.resource))
-        const row = db
+    const execute: { [K in Operation['kind']]: (op: Extract<Operation, { kind: K }>) => Promise<OperationResults[K]> } = {
+      async insertResource(op) {
+        const table = resources[op.resource]
+        const slug = await claim(op.slug, resourceSlugTaken(op.resource))
+        const [row] = (await db
           .insert(table)
           .values({ ...op.values, slug, createdAt: now, updatedAt: now } as never)
-          .returning()
-          .get() as OperationResults['insertResource']
-        created(op.resource, row)
-        return row
+          .returning()) as OperationResults['insertResource'][]
+        await created(op.resource, row!)
+        return row!
       },
-      updateResource(op) {
-        const table = sluggedTables[op.resource]
+      async updateResource(op) {
+        const table = resources[op.resource]
         if (typeof op.values.slug === 'string') {
-          const owner = db.select({ id: table.id }).from(table).where(eq(table.slug, op.values.slug)).get()
+          const owner = await first(db.select({ id: table.id }).from(table).where(eq(table.slug, op.values.slug)))
           if (owner !== undefined && owner.id !== op.id) throw slugTaken(op.values.slug)
         }
-        const row = db
+        const [row] = (await db
           .update(table)
           .set({ ...op.values, version: op.expectedVersion + 1, updatedAt: now } as never)
           .where(and(eq(table.id, op.id), eq(table.version, op.expectedVersion)))
-          .returning()
-          .get() as OperationResults['updateResource'] | undefined
+          .returning()) as OperationResults['updateResource'][]
         if (row === undefined) throw new VersionConflict(op.resource, op.id)
         const reason = 'name' in op.values || 'slug' in op.values ? 'renamed' : 'updated'
-        record({
+        await record({
           resource: op.resource,
           resourceId: row.id,
           operation: 'upsert',
@@ -240,20 +204,19 @@ export function createExecutor(db: Db) {
           visibleBefore: true,
           visibleAfter: true,
         })
-        if (op.fanOut) touchArticles(fanOutTargets[op.resource](op.id))
+        if (op.fanOut) await touchArticles(fanOutTargets[op.resource](op.id))
         return row
       },
-      deleteResource(op) {
-        const table = sluggedTables[op.resource]
+      async deleteResource(op) {
+        const table = resources[op.resource]
         // A deleted tag leaves its articles: they change before the rows linking them cascade away.
-        if (op.resource === 'tag') touchArticles(fanOutTargets.tag(op.id))
-        const removed =
-          db
-            .delete(table)
-            .where(and(eq(table.id, op.id), eq(table.version, op.expectedVersion)))
-            .run().changes === 1
-        if (!removed) throw new VersionConflict(op.resource, op.id)
-        record({
+        if (op.resource === 'tag') await touchArticles(fanOutTargets.tag(op.id))
+        const removed = await db
+          .delete(table)
+          .where(and(eq(table.id, op.id), eq(table.version, op.expectedVersion)))
+          .returning({ id: table.id })
+        if (removed.length !== 1) throw new VersionConflict(op.resource, op.id)
+        await record({
           resource: op.resource,
           resourceId: op.id,
           operation: 'tombstone',
@@ -264,65 +227,60 @@ export function createExecutor(db: Db) {
         })
         return undefined
       },
-      insertArticle(op) {
-        const slug = claim(op.slug, articleSlugTaken)
-        const row = db
+      async insertArticle(op) {
+        const slug = await claim(op.slug, articleSlugTaken)
+        const [row] = await db
           .insert(articles)
           .values({ ...op.values, slug, status: 'draft', createdAt: now, updatedAt: now })
           .returning()
-          .get()
-        const resolved = replaceParts(row.id, op.tags, op.bylines) ?? []
-        articleChange(row.id, row.version, 'created', false, false)
-        return { row, tags: resolved }
+        const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
+        await articleChange(row!.id, row!.version, 'created', false, false)
+        return { row: row!, tags: resolved }
       },
-      updateArticle(op) {
-        const before = articleBefore.get({ id: op.id })
+      async updateArticle(op) {
+        const before = await articleBefore(op.id)
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('article', op.id)
         const moved = op.slug !== undefined && op.slug.to !== before.slug
         if (op.slug !== undefined && moved) {
-          const owner = articleOwnerOf(op.slug.to)
+          const owner = await articleOwnerOf(op.slug.to)
           if (owner !== undefined && owner !== op.id) throw slugTaken(op.slug.to)
           // The new slug stops being an old one; a once-public article keeps its old slug answering (301).
-          db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, op.slug.to)).run()
-          if (op.slug.keepOld) db.insert(articleSlugHistory).values({ slug: before.slug, articleId: op.id }).onConflictDoNothing().run()
+          await db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, op.slug.to))
+          if (op.slug.keepOld) await db.insert(articleSlugHistory).values({ slug: before.slug, articleId: op.id }).onConflictDoNothing()
         }
-        const row = db
+        const [row] = await db
           .update(articles)
           .set({ ...op.values, ...(moved ? { slug: op.slug!.to } : {}), version: before.version + 1, updatedAt: now })
           .where(eq(articles.id, op.id))
           .returning()
-          .get()!
-        const resolved = replaceParts(op.id, op.tags, op.bylines)
-        articleChange(
+        const resolved = await replaceParts(op.id, op.tags, op.bylines)
+        await articleChange(
           op.id,
-          row.version,
+          row!.version,
           moved ? 'slug_changed' : op.reason,
           isPublicAt(before, now),
-          isPublicAt(row, now),
+          isPublicAt(row!, now),
           moved ? 'slug_moved' : 'upsert',
         )
-        return { row, tags: resolved }
+        return { row: row!, tags: resolved }
       },
-      deleteArticle(op) {
-        const before = articleBefore.get({ id: op.id })
+      async deleteArticle(op) {
+        const before = await articleBefore(op.id)
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('article', op.id)
-        const parents = db
-          .select({ id: relatedLinks.articleId })
-          .from(relatedLinks)
-          .where(eq(relatedLinks.relatedId, op.id))
-          .all()
-          .map((r) => r.id)
-        db.delete(articles).where(eq(articles.id, op.id)).run()
+        const parents = (await db.select({ id: relatedLinks.articleId }).from(relatedLinks).where(eq(relatedLinks.relatedId, op.id))).map(
+          (r) => r.id,
+        )
+        await db.delete(articles).where(eq(articles.id, op.id))
         // The articles that linked to it lose a related item: their representation changes.
-        if (parents.length > 0) touchArticles(sql`select value from json_each(${JSON.stringify(parents)})`)
-        articleChange(op.id, before.version, 'deleted', isPublicAt(before, now), false, 'tombstone')
+        if (parents.length > 0) await touchArticles(sql`select ${articles.id} from ${articles} where ${inArray(articles.id, parents)}`)
+        await articleChange(op.id, before.version, 'deleted', isPublicAt(before, now), false, 'tombstone')
         return undefined
       },
-      insertCaption(op) {
-        const existing = captionIds(op.articleId)
+      async insertCaption(op) {
+        const existing = await captionIds(op.articleId)
         if (existing.length >= op.max) throw unprocessable(`An article holds at most ${op.max} captions`)
         const order = placed(existing, 0, op.position)
-        const row = db
+        const [row] = await db
           .insert(captions)
           .values({
             text: null,
@@ -338,70 +296,70 @@ export function createExecutor(db: Db) {
             updatedAt: now,
           })
           .returning()
-          .get()
-        renumber(order, 0)
-        touchArticle(op.articleId)
-        return row
+        await renumber(order, 0)
+        await touchArticle(op.articleId)
+        return row!
       },
-      updateCaption(op) {
-        const before = captionAt.get({ id: op.id })
+      async updateCaption(op) {
+        const before = await captionAt(op.id)
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('caption', op.id)
-        const order = op.position === undefined ? undefined : placed(captionIds(before.articleId), op.id, op.position)
+        const order = op.position === undefined ? undefined : placed(await captionIds(before.articleId), op.id, op.position)
         // Renumbering leaves this caption alone (`except`), so the updated row is the one to answer with.
-        const row = db
+        const [row] = await db
           .update(captions)
           .set({ ...op.values, ...(order ? { position: order.indexOf(op.id) } : {}), version: before.version + 1, updatedAt: now })
           .where(eq(captions.id, op.id))
           .returning()
-          .get()!
-        if (order) renumber(order, op.id)
-        touchArticle(before.articleId)
-        return row
+        if (order) await renumber(order, op.id)
+        await touchArticle(before.articleId)
+        return row!
       },
-      deleteCaption(op) {
-        const before = captionAt.get({ id: op.id })
+      async deleteCaption(op) {
+        const before = await captionAt(op.id)
         if (before === undefined || before.version !== op.expectedVersion) throw new VersionConflict('caption', op.id)
-        db.delete(captions).where(eq(captions.id, op.id)).run()
-        renumber(captionIds(before.articleId))
-        touchArticle(before.articleId)
+        await db.delete(captions).where(eq(captions.id, op.id))
+        await renumber(await captionIds(before.articleId))
+        await touchArticle(before.articleId)
         return undefined
       },
-      replaceRelated(op) {
-        db.delete(relatedLinks).where(eq(relatedLinks.articleId, op.articleId)).run()
+      async replaceRelated(op) {
+        await db.delete(relatedLinks).where(eq(relatedLinks.articleId, op.articleId))
         if (op.ids.length)
-          db.insert(relatedLinks)
-            .values(op.ids.map((relatedId, position) => ({ articleId: op.articleId, relatedId, position })))
-            .run()
+          await db.insert(relatedLinks).values(op.ids.map((relatedId, position) => ({ articleId: op.articleId, relatedId, position })))
         return undefined
       },
-      insertKey: (op) => db.insert(apiKeys).values(op.values).returning().get(),
-      revokeKey: (op) =>
-        db
-          .update(apiKeys)
-          .set({ revokedAt: now })
-          .where(and(eq(apiKeys.id, op.id), isNull(apiKeys.revokedAt)))
-          .run().changes === 1,
-      recordScheduledPublications() {
+      insertKey: async (op) => (await db.insert(apiKeys).values(op.values).returning())[0]!,
+      revokeKey: async (op) =>
+        (
+          await db
+            .update(apiKeys)
+            .set({ revokedAt: now })
+            .where(and(eq(apiKeys.id, op.id), isNull(apiKeys.revokedAt)))
+            .returning({ id: apiKeys.id })
+        ).length === 1,
+      async recordScheduledPublications() {
         // The articles were public since their time came (reads compute it); this records the moment in the log.
-        const due = db
+        const due = await db
           .update(articles)
           .set({ status: 'published' })
           .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
           .returning({ id: articles.id, version: articles.version })
-          .all()
-        for (const row of due) articleChange(row.id, row.version, 'scheduled_reached', false, true)
+        for (const row of due.sort((a, b) => a.id - b.id)) await articleChange(row.id, row.version, 'scheduled_reached', false, true)
         return due.length
       },
-      pruneChanges: (op) =>
-        db
-          .delete(changes)
-          .where(
-            sql`${changes.seq} in (select ${changes.seq} from ${changes} where ${changes.occurredAt} < ${op.before} order by ${changes.seq} limit ${op.limit})`,
-          )
-          .run().changes,
-      pruneIdempotency: (op) => db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).run().changes,
-      acquireLease(op) {
-        const held = db
+      pruneChanges: async (op) =>
+        (
+          await db
+            .delete(changes)
+            .where(
+              sql`${changes.seq} in (select ${changes.seq} from ${changes} where ${changes.occurredAt} < ${op.before} order by ${changes.seq} limit ${op.limit})`,
+            )
+            .returning({ seq: changes.seq })
+        ).length,
+      pruneIdempotency: async (op) =>
+        (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).returning({ key: idempotencyKeys.key })).length,
+      async acquireLease(op) {
+        const held = await db
           .insert(leases)
           .values({ name: op.name, holder: op.holder, expiresAt: now + op.ttlMs })
           .onConflictDoUpdate({
@@ -410,30 +368,28 @@ export function createExecutor(db: Db) {
             setWhere: sql`${leases.holder} = ${op.holder} or ${leases.expiresAt} <= ${now}`,
           })
           .returning({ holder: leases.holder })
-          .get()
-        return held !== undefined
+        return held.length > 0
       },
     }
 
     const results = new Map<Operation, unknown>()
-    for (const op of ws.ops) results.set(op, (execute[op.kind] as (op: Operation) => unknown)(op))
+    for (const op of ws.ops) results.set(op, await (execute[op.kind] as (op: Operation) => Promise<unknown>)(op))
     const answer = ws.respond({ of: (op) => results.get(op) as never } satisfies Results)
     if (ws.idempotency) {
       const { location, rep } = answer as Created
       const { owner, key, requestHash } = ws.idempotency
       const values = { owner, key, requestHash, statusCode: 201, location, etag: rep.etag, body: rep.json, createdAt: now }
       // A record older than the retention is replaced; a live one means another request holds the key.
-      const stored =
-        db
-          .insert(idempotencyKeys)
-          .values(values)
-          .onConflictDoUpdate({
-            target: [idempotencyKeys.owner, idempotencyKeys.key],
-            set: values,
-            setWhere: sql`${idempotencyKeys.createdAt} < ${now - idempotencyRetentionMs}`,
-          })
-          .run().changes === 1
-      if (!stored) throw new IdempotencyKeyInUse()
+      const stored = await db
+        .insert(idempotencyKeys)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [idempotencyKeys.owner, idempotencyKeys.key],
+          set: values,
+          setWhere: sql`${idempotencyKeys.createdAt} < ${now - idempotencyRetentionMs}`,
+        })
+        .returning({ key: idempotencyKeys.key })
+      if (stored.length !== 1) throw new IdempotencyKeyInUse()
     }
     return { answer, changes: appended }
   }

@@ -2,34 +2,34 @@ import type { Clock } from '../lib/clock.js'
 import { createArticlesRepository } from './articles.js'
 import { createCaptionsRepository } from './captions.js'
 import { createChangesRepository } from './changes.js'
-import { assertWritable, openDatabase, unusable, writable, type Db } from './connect.js'
+import type { Driver, StoreContext } from './context.js'
+export { DatabaseUnusable } from './context.js'
 import { createExecutor } from './execute.js'
 import { createKeysRepository } from './keys.js'
-import { migrateDatabase, migrationsApplied } from './migrate.js'
 import { createRelatedRepository } from './related.js'
-import { authors } from './sqlite/schema.js'
 import { createReferencesRepository, createSluggedRepository } from './slugged.js'
+import { openPostgres } from './postgres/driver.js'
+import { openSqlite } from './sqlite/driver.js'
 import { createWriteQueue } from './write-queue.js'
 import type { ChangeRow, WriteSet } from './write-set.js'
 
 export interface StoreOptions {
   clock: Clock
-  /** How long a write waits for another process's write lock before it answers 503. */
+  /** How long a write waits for the write lock before it answers 503. */
   lockTimeoutMs: number
 }
 
 export type Store = ReturnType<typeof createStore>
 
 /**
- * The storage port: the only way the rest of Kabar reaches the database. Reads are use-case shaped and
- * synchronous (SQLite in process); every write is one write set, executed atomically by `write`, which resolves
- * after COMMIT. Listeners registered with `onCommit` see each commit's change-log rows before any write of it is
- * acknowledged.
+ * The storage port: the only way the rest of Kabar reaches the database, the same over SQLite and PostgreSQL.
+ * Reads are use-case shaped and asynchronous; every write is one write set, executed atomically by `write`, which
+ * resolves after COMMIT. Listeners registered with `onCommit` see each commit's change-log rows before any write
+ * of it is acknowledged.
  */
-export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions, path = ':memory:') {
-  const executor = createExecutor(db)
+export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptions) {
   const listeners = new Set<(changes: ChangeRow[]) => void>()
-  const queue = createWriteQueue(db.$client, {
+  const queue = createWriteQueue(driver.connection, {
     lockTimeoutMs,
     // A listener that throws must not keep the committed writes from being acknowledged, nor the others from running.
     publish: (changes) => {
@@ -43,45 +43,36 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions, path
       }
     },
   })
-  /** Set when a write met a read-only database (file, folder or file system); cleared by a write that succeeds. */
-  let cannotWrite = false
-  const readOnly = (error: unknown) => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_READONLY')
-  /** Whether a write would succeed now: rewrites the header's user_version in a transaction that is rolled back. */
-  function canWriteNow(): boolean {
-    const client = db.$client
-    try {
-      client.exec('BEGIN IMMEDIATE')
-      client.pragma(`user_version = ${Number(client.pragma('user_version', { simple: true }))}`)
-      return true
-    } catch (error) {
-      return !readOnly(error)
-    } finally {
-      if (client.inTransaction) client.exec('ROLLBACK')
-    }
+  const ctx: StoreContext = {
+    tables: driver.tables,
+    dialect: driver.dialect,
+    read: () => (queue.holding() ? driver.writer : driver.reader),
   }
-  const anyAuthor = db.select({ id: authors.id }).from(authors).limit(1).prepare()
+  const executor = createExecutor(driver.writer, driver.tables)
+  const { authors } = driver.tables
 
   return {
-    articles: createArticlesRepository(db),
-    captions: createCaptionsRepository(db),
-    related: createRelatedRepository(db),
+    dialect: driver.dialect.name,
+    articles: createArticlesRepository(ctx),
+    captions: createCaptionsRepository(ctx),
+    related: createRelatedRepository(ctx),
     resources: {
-      author: createSluggedRepository(db, 'author', clock),
-      category: createSluggedRepository(db, 'category', clock),
-      tag: createSluggedRepository(db, 'tag', clock),
+      author: createSluggedRepository(ctx, 'author', clock),
+      category: createSluggedRepository(ctx, 'category', clock),
+      tag: createSluggedRepository(ctx, 'tag', clock),
     },
-    references: createReferencesRepository(db),
-    keys: createKeysRepository(db),
-    changes: createChangesRepository(db),
+    references: createReferencesRepository(ctx),
+    keys: createKeysRepository(ctx),
+    changes: createChangesRepository(ctx),
 
     /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
     async write<R>(ws: WriteSet<R>): Promise<R> {
       try {
         const answer = await queue.run(() => executor.run(ws, clock()))
-        cannotWrite = false
+        driver.observe(null)
         return answer
       } catch (error) {
-        if (readOnly(error)) cannotWrite = true
+        driver.observe(error)
         throw error
       }
     },
@@ -90,40 +81,28 @@ export function createStore(db: Db, { clock, lockTimeoutMs }: StoreOptions, path
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    /** Calls `wake` when another process or node may have committed. */
+    onForeignCommit: driver.onForeignCommit,
 
-    /** Whether the database answers, every migration is applied, and the file can be written. */
-    ready(): boolean {
-      try {
-        if (cannotWrite) cannotWrite = !canWriteNow()
-        return !cannotWrite && migrationsApplied(db) && writable(path)
-      } catch {
-        return false
-      }
-    },
-    hasContent: (): boolean => anyAuthor.get() !== undefined,
-    close: (): void => {
-      db.$client.close()
-    },
+    ready: driver.ready,
+    hasContent: async (): Promise<boolean> => (await ctx.read().select({ id: authors.id }).from(authors).limit(1)).length > 0,
+    close: driver.close,
   }
 }
 
-/**
- * Opens the database at `path` (`:memory:` for a private one), applies pending migrations, and checks that it can
- * write; returns the store. A file it cannot use is a DatabaseUnusable naming DATABASE_PATH and the reason.
- */
-export async function openStore(path: string, options: StoreOptions): Promise<Store> {
-  let db: Db
-  try {
-    db = openDatabase(path)
-  } catch (error) {
-    throw unusable(path, error)
-  }
-  try {
-    await migrateDatabase(db)
-    assertWritable(path)
-  } catch (error) {
-    db.$client.close()
-    throw unusable(path, error)
-  }
-  return createStore(db, options, path)
+export interface StoreLocation {
+  /** SQLite's database file (`:memory:` for a private one), used when there is no `databaseUrl`. */
+  databasePath: string
+  /** `postgres://…` selects PostgreSQL. */
+  databaseUrl?: string
+  /** The most connections a PostgreSQL pool opens. */
+  databasePoolMax?: number
+}
+
+/** Opens the configured store, applying pending migrations first. */
+export async function openStore(location: StoreLocation, options: StoreOptions): Promise<Store> {
+  const driver = location.databaseUrl
+    ? await openPostgres(location.databaseUrl, { poolMax: location.databasePoolMax ?? 10 })
+    : await openSqlite(location.databasePath)
+  return createStore(driver, options)
 }

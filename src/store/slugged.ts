@@ -2,16 +2,16 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Audience } from '../domain/access.js'
 import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
 import type { Clock } from '../lib/clock.js'
-import type { Db } from './connect.js'
-import { articles, articleTags, authors, bylines, categories, tags } from './sqlite/schema.js'
+import type { StoreContext, Tables } from './context.js'
+import type { authors, categories, tags } from './sqlite/schema.js'
 
 export type AuthorRow = typeof authors.$inferSelect
 export type CategoryRow = typeof categories.$inferSelect
 export type TagRow = typeof tags.$inferSelect
 
 /** The slugged, versioned resources besides articles, and their tables. */
-export const sluggedTables = { author: authors, category: categories, tag: tags } as const
-export type Slugged = keyof typeof sluggedTables
+export const sluggedTables = (t: Tables) => ({ author: t.authors, category: t.categories, tag: t.tags })
+export type Slugged = keyof ReturnType<typeof sluggedTables>
 export interface SluggedRows {
   author: AuthorRow
   category: CategoryRow
@@ -26,20 +26,9 @@ export type SluggedRepository<K extends Slugged> = ReturnType<typeof createSlugg
  * carries the tag (tag names given on a draft must not announce the story). Authors and categories are created by
  * editors on purpose and are public.
  */
-export function createSluggedRepository<K extends Slugged>(db: Db, resource: K, clock: Clock) {
-  const table = sluggedTables[resource]
-  const byId = db
-    .select()
-    .from(table)
-    .where(eq(table.id, sql.placeholder('id')))
-    .prepare()
-  const bySlug = db
-    .select()
-    .from(table)
-    .where(eq(table.slug, sql.placeholder('slug')))
-    .prepare()
-  const after = gt(table.id, sql.placeholder('after'))
-  const page = db.select().from(table).where(after).orderBy(asc(table.id)).limit(sql.placeholder('limit')).prepare()
+export function createSluggedRepository<K extends Slugged>(ctx: StoreContext, resource: K, clock: Clock) {
+  const { articles, articleTags, tags } = ctx.tables
+  const table = sluggedTables(ctx.tables)[resource]
   type Row = SluggedRows[K]
 
   /** The condition that hides rows from this audience, if any. */
@@ -50,53 +39,33 @@ export function createSluggedRepository<K extends Slugged>(db: Db, resource: K, 
       where ${articleTags.tagId} = ${tags.id} and ${visible})`
   }
   const where = (condition: SQL, audience: Audience | undefined) =>
-    db
+    ctx
+      .read()
       .select()
       .from(table)
       .where(and(condition, hidden(audience)))
+  const one = async (condition: SQL, audience: Audience | undefined) => (await where(condition, audience))[0] as Row | undefined
 
   return {
-    get: (id: number, audience?: Audience) =>
-      (hidden(audience) === undefined ? byId.get({ id }) : where(eq(table.id, id), audience).get()) as Row | undefined,
-    getBySlug: (slug: string, audience?: Audience) =>
-      (hidden(audience) === undefined ? bySlug.get({ slug }) : where(eq(table.slug, slug), audience).get()) as Row | undefined,
+    get: (id: number, audience?: Audience) => one(eq(table.id, id), audience),
+    getBySlug: (slug: string, audience?: Audience) => one(eq(table.slug, slug), audience),
     /** Up to `limit` rows with an id above `afterId`. */
-    list: (limit: number, afterId: number, audience?: Audience) =>
-      (hidden(audience) === undefined
-        ? page.all({ after: afterId, limit })
-        : where(gt(table.id, afterId), audience).orderBy(asc(table.id)).limit(limit).all()) as Row[],
+    list: async (limit: number, afterId: number, audience?: Audience) =>
+      (await where(gt(table.id, afterId), audience).orderBy(asc(table.id)).limit(limit)) as Row[],
   }
 }
 
 /** The references that keep authors, categories and tags from being deleted, and the tag lookup by name key. */
-export function createReferencesRepository(db: Db) {
-  const bylineOf = db
-    .select({ id: bylines.articleId })
-    .from(bylines)
-    .where(eq(bylines.authorId, sql.placeholder('id')))
-    .limit(1)
-    .prepare()
-  const articleIn = db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(eq(articles.categoryId, sql.placeholder('id')))
-    .limit(1)
-    .prepare()
-  const childOf = db
-    .select({ id: categories.id })
-    .from(categories)
-    .where(eq(categories.parentId, sql.placeholder('id')))
-    .limit(1)
-    .prepare()
-  const tagByKey = db
-    .select({ id: tags.id })
-    .from(tags)
-    .where(eq(tags.nameKey, sql.placeholder('key')))
-    .prepare()
+export function createReferencesRepository(ctx: StoreContext) {
+  const { articles, bylines, categories, tags } = ctx.tables
+  const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
   return {
-    authorHasBylines: (id: number) => bylineOf.get({ id }) !== undefined,
-    categoryHasArticles: (id: number) => articleIn.get({ id }) !== undefined,
-    categoryHasChildren: (id: number) => childOf.get({ id }) !== undefined,
-    tagIdForKey: (key: string) => tagByKey.get({ key })?.id,
+    authorHasBylines: (id: number) =>
+      exists(ctx.read().select({ id: bylines.articleId }).from(bylines).where(eq(bylines.authorId, id)).limit(1)),
+    categoryHasArticles: (id: number) =>
+      exists(ctx.read().select({ id: articles.id }).from(articles).where(eq(articles.categoryId, id)).limit(1)),
+    categoryHasChildren: (id: number) =>
+      exists(ctx.read().select({ id: categories.id }).from(categories).where(eq(categories.parentId, id)).limit(1)),
+    tagIdForKey: async (key: string) => (await ctx.read().select({ id: tags.id }).from(tags).where(eq(tags.nameKey, key)))[0]?.id,
   }
 }

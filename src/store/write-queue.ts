@@ -1,51 +1,61 @@
-import type Database from 'better-sqlite3'
-import { unavailable } from '../errors.js'
-import { acquireWriteLock, isBusy } from './write-lock.js'
 import type { ChangeRow } from './write-set.js'
 
+/**
+ * The write connection of a store, as the queue drives it: one connection that only the queue writes on.
+ * `begin` takes the database's write lock (SQLite: `BEGIN IMMEDIATE`, retried until the deadline; PostgreSQL: a
+ * transaction-level advisory lock, so that writes of every node commit one at a time and the change log's
+ * sequence is in commit order); past the deadline it throws `unavailable` (503 with Retry-After).
+ */
+export interface WriteConnection {
+  begin(deadline: number): Promise<void>
+  /** Runs just before COMMIT with the rows the transaction appended to the change log (PostgreSQL: NOTIFY). */
+  beforeCommit(changes: ChangeRow[]): Promise<void>
+  commit(): Promise<void>
+  rollback(): Promise<void>
+  savepoint(): Promise<void>
+  release(): Promise<void>
+  rollbackTo(): Promise<void>
+  /** False when the database ended the transaction by itself (SQLite on a full disk, a lost connection). */
+  inTransaction(): boolean
+}
+
 interface Queued {
-  work: () => { answer: unknown; changes: ChangeRow[] }
+  work: () => Promise<{ answer: unknown; changes: ChangeRow[] }>
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
-  queuedAt: number
+  deadline: number
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 export interface WriteQueueOptions {
-  /** How long a write waits for another process's write lock before it answers 503. */
+  /** How long a write waits for the write lock before it answers 503. */
   lockTimeoutMs: number
   /** Called with the change-log rows of every commit, after COMMIT and before any write is acknowledged. */
   publish: (changes: ChangeRow[]) => void
 }
 
-const lockRetryMs = 5
-
 /**
- * The single entry point of every write, and its group commit. With `synchronous=FULL` every COMMIT waits for an
- * fsync, and better-sqlite3 waits on the event loop: one transaction per write caps writes at a few hundred a
- * second. Writes queued in the same turn of the event loop run in one `BEGIN IMMEDIATE` transaction instead, each
- * in its own savepoint when there are several (a write that throws rolls back alone), and every promise settles
- * only after the COMMIT has returned — so an acknowledged write is as durable as before, and one fsync
- * acknowledges many. While another process holds the write lock, the batch retries without blocking the event
- * loop; a write that waited longer than `lockTimeoutMs` answers 503 with Retry-After.
+ * The single entry point of every write, and its group commit. Every COMMIT waits for the disk, so one transaction
+ * per write caps writes at a few hundred a second: writes queued while the previous batch commits run together in
+ * one transaction instead, each in its own savepoint when there are several (a write that throws rolls back alone),
+ * and every promise settles only after the COMMIT has returned — an acknowledged write is as durable as before,
+ * and one flush acknowledges many. A write that waited for the lock past `lockTimeoutMs` answers 503.
  */
-export function createWriteQueue(client: Database.Database, { lockTimeoutMs, publish }: WriteQueueOptions) {
-  const begin = client.prepare('BEGIN IMMEDIATE')
-  const commit = client.prepare('COMMIT')
-  const rollback = client.prepare('ROLLBACK')
-  const savepoint = client.prepare('SAVEPOINT member')
-  const release = client.prepare('RELEASE member')
-  const rollbackTo = client.prepare('ROLLBACK TO member')
+export function createWriteQueue(conn: WriteConnection, { lockTimeoutMs, publish }: WriteQueueOptions) {
   let queue: Queued[] = []
-  let scheduled = false
+  let flushing = false
   /** The changes of an exclusive hold (start-up work), published at its COMMIT. */
   let held: ChangeRow[] | null = null
 
-  function schedule(delayMs = 0): void {
-    if (scheduled) return
-    scheduled = true
-    if (delayMs === 0) setImmediate(flush)
-    else setTimeout(flush, delayMs)
+  function schedule(): void {
+    if (flushing) return
+    flushing = true
+    setImmediate(() => {
+      void flush().finally(() => {
+        flushing = false
+        if (queue.length > 0) schedule()
+      })
+    })
   }
 
   function settle(batch: Queued[], outcomes: Outcome[]): void {
@@ -56,93 +66,97 @@ export function createWriteQueue(client: Database.Database, { lockTimeoutMs, pub
     })
   }
 
-  /** Takes the write lock, or leaves the batch queued for a retry (answering 503 to writes that waited too long). */
-  function locked(): boolean {
+  const failAll = (batch: Queued[], error: unknown) => batch.forEach((q) => q.reject(error))
+
+  /** Takes the write lock for the oldest queued write's deadline; writes past theirs are answered 503. */
+  async function locked(): Promise<boolean> {
     if (held !== null) return true
     try {
-      begin.run()
+      await conn.begin(Math.min(...queue.map((q) => q.deadline)))
       return true
     } catch (error) {
       const now = Date.now()
-      const expired = queue.filter((q) => !isBusy(error) || now - q.queuedAt >= lockTimeoutMs)
-      queue = queue.filter((q) => !expired.includes(q))
-      for (const q of expired) q.reject(isBusy(error) ? unavailable('The database is busy; retry shortly') : error)
-      if (queue.length > 0) schedule(lockRetryMs)
+      const expired = queue.filter((q) => q.deadline <= now)
+      queue = queue.filter((q) => q.deadline > now)
+      failAll(expired.length > 0 ? expired : queue.splice(0), error)
       return false
     }
   }
 
-  function flush(): void {
-    scheduled = false
-    if (queue.length === 0 || !locked()) return
+  async function flush(): Promise<void> {
+    if (queue.length === 0 || !(await locked())) return
     const batch = queue
     queue = []
     const alone = batch.length === 1 && held === null
     const outcomes: Outcome[] = []
     const committed: ChangeRow[] = []
-    for (const item of batch) {
-      try {
-        if (!alone) savepoint.run()
-        const { answer, changes } = item.work()
-        if (!alone) release.run()
-        outcomes.push({ ok: true, value: answer })
-        committed.push(...changes)
-      } catch (error) {
-        // SQLite rolls the whole transaction back by itself on some errors (a full disk): nothing here committed.
-        if (alone || !client.inTransaction) {
-          if (client.inTransaction && held === null) rollback.run()
-          for (const q of batch) q.reject(error)
-          return
+    try {
+      for (const item of batch) {
+        try {
+          if (!alone) await conn.savepoint()
+          const { answer, changes } = await item.work()
+          if (!alone) await conn.release()
+          outcomes.push({ ok: true, value: answer })
+          committed.push(...changes)
+        } catch (error) {
+          // The database may have ended the whole transaction by itself (SQLite on a full disk): nothing committed.
+          if (alone || !conn.inTransaction()) throw error
+          await conn.rollbackTo()
+          await conn.release()
+          outcomes.push({ ok: false, error })
         }
-        rollbackTo.run()
-        release.run()
-        outcomes.push({ ok: false, error })
       }
+    } catch (error) {
+      if (conn.inTransaction() && held === null) await conn.rollback().catch(() => undefined)
+      return failAll(batch, error)
     }
     if (held !== null) {
       held.push(...committed)
       return settle(batch, outcomes)
     }
     try {
-      commit.run()
+      await conn.beforeCommit(committed)
+      await conn.commit()
     } catch (error) {
-      if (client.inTransaction) rollback.run()
-      for (const q of batch) q.reject(error)
-      return
+      if (conn.inTransaction()) await conn.rollback().catch(() => undefined)
+      return failAll(batch, error)
     }
     publish(committed)
     settle(batch, outcomes)
   }
 
   return {
-    /** Runs `work` (synchronous, no awaits) in the next group transaction; resolves once it is committed. */
-    run<T>(work: () => { answer: T; changes: ChangeRow[] }): Promise<T> {
+    /** Runs `work` in the next group transaction; resolves once it is committed. */
+    run<T>(work: () => Promise<{ answer: T; changes: ChangeRow[] }>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject, queuedAt: Date.now() })
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + lockTimeoutMs })
         schedule()
       })
     },
 
     /**
-     * Start-up work that must happen once across processes (demo seeding): `fn` runs while this connection holds
-     * the write lock, its writes go through `run` as usual, and all of it commits — or none of it — at the end.
+     * Start-up work that must happen once across processes (demo seeding): `fn` runs while the write connection
+     * holds the write lock, its writes go through `run` as usual, and all of it commits — or none of it — at the end.
      * Other processes wait for the lock meanwhile. Only before the server serves requests.
      */
     async exclusively<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-      await acquireWriteLock(client, Date.now() + timeoutMs)
+      await conn.begin(Date.now() + timeoutMs)
       const changes: ChangeRow[] = []
       held = changes
       try {
         const result = await fn()
-        commit.run()
+        await conn.beforeCommit(changes)
+        await conn.commit()
         publish(changes)
         return result
       } catch (error) {
-        if (client.inTransaction) rollback.run()
+        if (conn.inTransaction()) await conn.rollback()
         throw error
       } finally {
         held = null
       }
     },
+    /** Whether start-up work holds the write lock now (reads then go through the write connection). */
+    holding: (): boolean => held !== null,
   }
 }

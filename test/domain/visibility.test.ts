@@ -3,8 +3,8 @@ import t from 'tap'
 import { and, asc } from 'drizzle-orm'
 import { scopes, type Audience } from '../../src/domain/access.js'
 import { visibleTo, visibleWhere, type ArticleStatus } from '../../src/domain/visibility.js'
-import { openDatabase } from '../../src/store/connect.js'
-import { migrateDatabase } from '../../src/store/migrate.js'
+import { openDatabase } from '../../src/store/sqlite/connect.js'
+import { migrateDatabase } from '../../src/store/sqlite/migrate.js'
 import { articles } from '../../src/store/sqlite/schema.js'
 
 // The one visibility rule has a JavaScript form (for rows in hand) and a SQL form (for queries). Over generated

@@ -21,18 +21,12 @@ t.test('long titles are cut on a word boundary at 120 characters', async (t) => 
 })
 
 t.test('uniqueSlug adds -2, -3… and keeps room for the suffix', async (t) => {
-  t.equal(
-    uniqueSlug('rusia', () => false),
-    'rusia',
-  )
+  t.equal(await uniqueSlug('rusia', () => false), 'rusia')
   const taken = new Set(['rusia', 'rusia-2'])
-  t.equal(
-    uniqueSlug('rusia', (s) => taken.has(s)),
-    'rusia-3',
-  )
+  t.equal(await uniqueSlug('rusia', (s) => taken.has(s)), 'rusia-3')
 
   const long = `${'x'.repeat(117)}-ab`
-  const unique = uniqueSlug(long, (s) => s === long)
+  const unique = await uniqueSlug(long, (s) => s === long)
   t.equal(unique, `${'x'.repeat(117)}-2`, 'cut to fit, without a dangling hyphen')
   t.ok(unique.length <= maxSlugLength)
   t.match(unique, slugPattern)

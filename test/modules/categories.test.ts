@@ -1,5 +1,4 @@
 import t from 'tap'
-import { articles } from '../../src/store/sqlite/schema.js'
 import { build, type TestApp } from '../helper.js'
 import { assertProblem } from '../problem.js'
 
@@ -67,7 +66,13 @@ t.test('a category used by an article or with subcategories cannot be deleted (4
   await category(api, 'Internasional')
   await category(api, 'Asia', 1)
   const now = Date.parse(at)
-  api.db.insert(articles).values({ slug: 'demo-minsk', title: 'Demo di Minsk', categoryId: 2, createdAt: now, updatedAt: now }).run()
+  await api.sql(
+    'insert into articles (slug, title, category_id, created_at, updated_at) values (?, ?, 2, ?, ?)',
+    'demo-minsk',
+    'Demo di Minsk',
+    now,
+    now,
+  )
 
   const remove = async (id: number) => {
     const etag = (await api.call({ method: 'GET', url: `/v1/categories/${id}`, as: 'write' })).headers.etag as string
@@ -77,7 +82,7 @@ t.test('a category used by an article or with subcategories cannot be deleted (4
   assertProblem(t, await remove(1), 409, 'conflict')
   t.equal((await api.call({ method: 'GET', url: '/v1/categories' })).json().data.length, 2, 'both remain')
 
-  api.db.delete(articles).run()
+  await api.sql('delete from articles')
   t.equal((await remove(2)).statusCode, 204)
   t.equal((await remove(1)).statusCode, 204)
 })

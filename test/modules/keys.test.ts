@@ -158,7 +158,7 @@ t.test('the keys CLI prints a secret that works against an app on the same datab
 
   const app = await buildApp({
     config: loadConfig({}, { logLevel: 'silent' }),
-    store: await openStore(databasePath, { clock: systemClock, lockTimeoutMs: 1000 }),
+    store: await openStore({ databasePath: databasePath }, { clock: systemClock, lockTimeoutMs: 1000 }),
   })
   t.teardown(() => app.close())
   const res = await app.inject({ method: 'GET', url: '/v1/keys', headers: { authorization: `Bearer ${secret}` } })

@@ -1,5 +1,4 @@
 import t from 'tap'
-import type { Db } from '../../src/store/connect.js'
 import { articleFixtures, buildApp as build, hours, iso, T0, type ArticleBody } from '../article-fixtures.js'
 import { inlinePhoto, leadPhoto, partFixtures } from '../article-parts.js'
 import { assertProblem, assertUnauthorized } from '../problem.js'
@@ -322,28 +321,6 @@ t.test('include=captions,related embeds both, by id and by slug, in either order
   t.same(both.json().related[0].article, await summary(target.id))
 })
 
-/** Counts the SQL statements better-sqlite3 executes while `fn` runs, by patching the Statement prototype. */
-async function countStatements(db: Db, fn: () => Promise<unknown>): Promise<number> {
-  const proto = Object.getPrototypeOf(db.$client.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>
-  const methods = ['all', 'get', 'run', 'iterate'] as const
-  const originals = methods.map((name) => proto[name]!)
-  let count = 0
-  methods.forEach((name, i) => {
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      count++
-      return originals[i]!.apply(this, args)
-    }
-  })
-  try {
-    await fn()
-  } finally {
-    methods.forEach((name, i) => {
-      proto[name] = originals[i]!
-    })
-  }
-  return count
-}
-
 t.test('include=captions,related runs the same number of queries for 1 related link as for 20', async (t) => {
   const countFor = async (links: number) => {
     const { api, fx, parts } = await setup(t)
@@ -369,11 +346,13 @@ t.test('include=captions,related runs the same number of queries for 1 related l
 
     const url = `/v1/articles/${parent.id}?include=captions,related`
     let res: Awaited<ReturnType<typeof api.call>> | undefined
-    const cold = await countStatements(api.db, async () => {
-      res = await api.call({ method: 'GET', url })
-    })
+    const cold = (
+      await api.statementsDuring(async () => {
+        res = await api.call({ method: 'GET', url })
+      })
+    ).sql.length
     t.equal(res?.json().related.length, links, `${links}: every link is embedded`)
-    const warm = await countStatements(api.db, () => api.call({ method: 'GET', url }))
+    const warm = (await api.statementsDuring(() => api.call({ method: 'GET', url }))).sql.length
     t.ok(cold > warm, `${links}: the first read was cold (${cold} statements, then ${warm})`)
     return cold
   }

@@ -18,9 +18,9 @@ interface Change {
   occurred_at: number
 }
 
-const log = (api: TestApp): Change[] => api.db.$client.prepare('select * from changes order by seq').all() as Change[]
-const since = (api: TestApp, seq: number) => log(api).filter((c) => c.seq > seq)
-const lastSeq = (api: TestApp) => log(api).at(-1)?.seq ?? 0
+const log = (api: TestApp): Promise<Change[]> => api.sql<Change>('select * from changes order by seq')
+const since = async (api: TestApp, seq: number) => (await log(api)).filter((c) => c.seq > seq)
+const lastSeq = async (api: TestApp) => (await log(api)).at(-1)?.seq ?? 0
 const brief = (changes: Change[]) =>
   changes.map((c) => [c.resource, c.resource_id, c.operation, c.reason, c.version, !!c.visible_before, !!c.visible_after])
 
@@ -29,17 +29,17 @@ t.test('each kind of write appends exactly its events, with version, visibility 
   const fx = articleFixtures(api)
   const writer = await fx.writer()
   const category = await fx.category('Nasional')
-  t.same(brief(log(api)), [
+  t.same(brief(await log(api)), [
     ['author', writer.id, 'upsert', 'created', 1, false, true],
     ['category', category.id, 'upsert', 'created', 1, false, true],
   ])
-  const keyId = log(api)[0]!.api_key_id
+  const keyId = (await log(api))[0]!.api_key_id
   t.type(keyId, 'number', 'the write key that made the change is recorded')
 
-  let mark = lastSeq(api)
+  let mark = await lastSeq(api)
   const draft = await fx.draft({ tags: ['Pemilu'], categoryId: category.id })
   t.same(
-    brief(since(api, mark)),
+    brief(await since(api, mark)),
     [
       ['tag', 1, 'upsert', 'created', 1, false, true],
       ['article', draft.id, 'upsert', 'created', 1, false, false],
@@ -47,14 +47,14 @@ t.test('each kind of write appends exactly its events, with version, visibility 
     'a tag named for the first time is created in the same transaction',
   )
 
-  mark = lastSeq(api)
+  mark = await lastSeq(api)
   await fx.publish(draft.id)
   await fx.patch(draft.id, { title: 'Judul Baru' })
   await fx.patch(draft.id, { slug: 'judul-baru' })
   await fx.act(draft.id, 'unpublish')
   await fx.publish(draft.id, T0 + hours(1))
   await fx.act(draft.id, 'archive')
-  t.same(brief(since(api, mark)), [
+  t.same(brief(await since(api, mark)), [
     ['article', draft.id, 'upsert', 'published', 2, false, true],
     ['article', draft.id, 'upsert', 'updated', 3, true, true],
     ['article', draft.id, 'slug_moved', 'slug_changed', 4, true, true],
@@ -63,12 +63,12 @@ t.test('each kind of write appends exactly its events, with version, visibility 
     ['article', draft.id, 'upsert', 'archived', 7, false, false],
   ])
 
-  mark = lastSeq(api)
+  mark = await lastSeq(api)
   const etag = await fx.etag(draft.id)
   await fx.expect({ method: 'DELETE', url: `/v1/articles/${draft.id}`, as: 'write', headers: { 'if-match': etag } }, 204)
-  t.same(brief(since(api, mark)), [['article', draft.id, 'tombstone', 'deleted', 7, false, false]])
+  t.same(brief(await since(api, mark)), [['article', draft.id, 'tombstone', 'deleted', 7, false, false]])
 
-  const seqs = log(api).map((c) => c.seq)
+  const seqs = (await log(api)).map((c) => c.seq)
   t.same(
     seqs,
     [...seqs].sort((a, b) => a - b),
@@ -76,7 +76,7 @@ t.test('each kind of write appends exactly its events, with version, visibility 
   )
   t.equal(new Set(seqs).size, seqs.length, 'and never repeat')
   t.ok(
-    log(api).every((c) => c.occurred_at === T0),
+    (await log(api)).every((c) => c.occurred_at === T0),
     'each event carries the time of its transaction',
   )
 })
@@ -87,7 +87,7 @@ t.test('no event for a write that was refused or rolled back: 412, 422, 409, a f
   const draft = await fx.draft()
   const stale = await fx.etag(draft.id)
   await fx.patch(draft.id, { title: 'Versi Kedua' })
-  const mark = lastSeq(api)
+  const mark = await lastSeq(api)
 
   const stalePatch = await api.call({
     method: 'PATCH',
@@ -104,14 +104,14 @@ t.test('no event for a write that was refused or rolled back: 412, 422, 409, a f
     [412, 422, 409],
   )
   t.same(
-    brief(since(api, mark)),
+    brief(await since(api, mark)),
     [['article', draft.id, 'upsert', 'published', 3, false, true]],
     'only the publish that succeeded is logged',
   )
 
   // Two writes in one group commit with the same If-Match: the second fails its version guard inside the
   // transaction and rolls back alone; two creates claiming one slug: the second fails its slug claim.
-  const before = lastSeq(api)
+  const before = await lastSeq(api)
   const etag = await fx.etag(draft.id)
   const patches = await Promise.all(
     ['A', 'B'].map((title) =>
@@ -129,7 +129,7 @@ t.test('no event for a write that was refused or rolled back: 412, 422, 409, a f
   )
   t.same(creates.map((r) => r.statusCode).sort(), [201, 409])
   const winner = creates.find((r) => r.statusCode === 201)!.json() as ArticleBody
-  t.same(brief(since(api, before)), [
+  t.same(brief(await since(api, before)), [
     ['article', draft.id, 'upsert', 'updated', 4, true, true],
     ['article', winner.id, 'upsert', 'created', 1, false, false],
   ])
@@ -160,7 +160,7 @@ t.test('renaming or deleting what articles embed moves each affected article, on
   t.same(await read(plain.id), untouched, 'an article without the author is unchanged')
 
   api.clock.now = T0 + hours(2)
-  const mark = lastSeq(api)
+  const mark = await lastSeq(api)
   const pemilu = renamed.body.tags.find((tag) => tag.name === 'Pemilu')!
   const etag = (await api.call({ method: 'GET', url: `/v1/tags/${pemilu.id}`, as: 'write' })).headers.etag as string
   await fx.expect({ method: 'DELETE', url: `/v1/tags/${pemilu.id}`, as: 'write', headers: { 'if-match': etag } }, 204)
@@ -168,7 +168,7 @@ t.test('renaming or deleting what articles embed moves each affected article, on
   t.match(untagged.body, { version: renamed.body.version + 1, updatedAt: iso(T0 + hours(2)), tags: [{ name: 'DPR' }] })
   t.equal(untagged.body.tags.length, 1)
   t.same(await updatedSince(T0 + hours(2)), [tagged.id])
-  t.same(brief(since(api, mark)), [
+  t.same(brief(await since(api, mark)), [
     ['article', tagged.id, 'upsert', 'updated', untagged.body.version, true, true],
     ['tag', pemilu.id, 'tombstone', 'deleted', 1, true, false],
   ])
@@ -186,13 +186,13 @@ t.test('a scheduled publication is recorded once when its time comes; old events
   const scheduled = await fx.published({}, T0 + hours(1))
   await api.app.runJobs()
   t.notOk(
-    log(api).some((c) => c.reason === 'scheduled_reached'),
+    (await log(api)).some((c) => c.reason === 'scheduled_reached'),
     'nothing before its time',
   )
   api.clock.now = T0 + hours(2)
   await api.app.runJobs()
   await api.app.runJobs()
-  t.same(brief(log(api).filter((c) => c.reason === 'scheduled_reached')), [
+  t.same(brief((await log(api)).filter((c) => c.reason === 'scheduled_reached')), [
     ['article', scheduled.id, 'upsert', 'scheduled_reached', scheduled.version, false, true],
   ])
   t.match(
@@ -201,14 +201,14 @@ t.test('a scheduled publication is recorded once when its time comes; old events
     'the representation is the one readers saw since its time came',
   )
 
-  const count = log(api).length
+  const count = (await log(api)).length
   api.clock.now = T0 + hours(24 * 401)
   await fx.draft({ title: 'Baru' })
   await api.app.runJobs()
   t.match(
-    log(api),
+    await log(api),
     [{ resource: 'article', reason: 'created', occurred_at: T0 + hours(24 * 401) }],
     `the ${count} events older than 400 days are pruned`,
   )
-  t.equal(log(api).length, 1, 'only the recent event is kept')
+  t.equal((await log(api)).length, 1, 'only the recent event is kept')
 })

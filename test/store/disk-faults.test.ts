@@ -10,9 +10,10 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { systemClock } from '../../src/lib/clock.js'
-import { openDatabase } from '../../src/store/connect.js'
+import { openDatabase } from '../../src/store/sqlite/connect.js'
 import { createStore } from '../../src/store/index.js'
-import { migrateDatabase } from '../../src/store/migrate.js'
+import { sqliteDriver } from '../../src/store/sqlite/driver.js'
+import { migrateDatabase } from '../../src/store/sqlite/migrate.js'
 import { tempDir } from '../fixtures/server-process.js'
 import { mountTmpfs, tmpfsUnavailable } from '../fixtures/tmpfs.js'
 import { assertProblem } from '../problem.js'
@@ -39,7 +40,7 @@ t.test('a full disk answers 507, a read-only one 503, and both recover by themse
   const path = join(dir, 'kabar.db')
   const db = openDatabase(path)
   await migrateDatabase(db)
-  const app = await buildApp({ config, store: createStore(db, { clock: systemClock, lockTimeoutMs: 500 }, path) })
+  const app = await buildApp({ config, store: createStore(sqliteDriver(path, db), { clock: systemClock, lockTimeoutMs: 500 }) })
   t.teardown(() => app.close())
   const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null }, { name: 'desk', scope: 'write' })
   const auth = { authorization: `Bearer ${secret}` }

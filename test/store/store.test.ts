@@ -6,14 +6,15 @@ import { loadConfig } from '../../src/config.js'
 import { systemClock } from '../../src/lib/clock.js'
 import { seedIfEmpty } from '../../src/seed/demo.js'
 import { demoArticles, demoAuthors } from '../../src/seed/demo-content.js'
-import { openDatabase } from '../../src/store/connect.js'
+import { openDatabase } from '../../src/store/sqlite/connect.js'
 import { createStore, openStore } from '../../src/store/index.js'
-import { migrateDatabase, migrateFile } from '../../src/store/migrate.js'
+import { sqliteDriver } from '../../src/store/sqlite/driver.js'
+import { migrateDatabase, migrateFile } from '../../src/store/sqlite/migrate.js'
 import { tempDir, type Teardown } from '../fixtures/server-process.js'
 
 const config = loadConfig({}, { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, changePollMs: 0, jobsIntervalMs: 0 })
 const appOn = async (t: Teardown, path: string) => {
-  const app = await buildApp({ config, store: await openStore(path, { clock: systemClock, lockTimeoutMs: 2000 }) })
+  const app = await buildApp({ config, store: await openStore({ databasePath: path }, { clock: systemClock, lockTimeoutMs: 2000 }) })
   t.teardown(() => app.close())
   return app
 }
@@ -52,9 +53,9 @@ t.test("two apps on one file: each applies the other one's changes when it follo
     404,
     'until it follows the log, B still answers from its cache',
   )
-  b.followChanges()
+  await b.followChanges()
   t.equal((await b.inject({ method: 'GET', url: `/v1/articles/${id}` })).statusCode, 200, 'after following, B sees the publication')
-  b.followChanges()
+  await b.followChanges()
   t.equal((await b.inject({ method: 'GET', url: `/v1/articles/${id}` })).json().version, published.json().version)
 })
 
@@ -88,7 +89,7 @@ t.test('a seed that fails part-way leaves nothing behind', async (t) => {
     },
   }
   await t.rejects(seedIfEmpty(app.store, failing, systemClock), /disk on fire/)
-  t.equal(app.store.hasContent(), false, 'the authors and categories written before the failure were rolled back')
+  t.equal(await app.store.hasContent(), false, 'the authors and categories written before the failure were rolled back')
 })
 
 t.test('migrations: the CLI helper migrates a file; a database without them is not ready', async (t) => {
@@ -97,17 +98,17 @@ t.test('migrations: the CLI helper migrates a file; a database without them is n
   t.equal(await migrateFile(path), 0, 'nothing to do the second time')
   const db = openDatabase(':memory:')
   await migrateDatabase(db)
-  const bare = createStore(db, { clock: systemClock, lockTimeoutMs: 0 })
-  t.equal(bare.ready(), true)
+  const bare = createStore(sqliteDriver(':memory:', db), { clock: systemClock, lockTimeoutMs: 0 })
+  t.equal(await bare.ready(), true)
   db.$client.exec('drop table __drizzle_migrations')
-  t.equal(bare.ready(), false, 'no migrations journal: not ready')
-  bare.close()
+  t.equal(await bare.ready(), false, 'no migrations journal: not ready')
+  await bare.close()
   // A file that holds someone else's tables: the first migration fails, rolls back, and the file is closed again.
   const foreign = join(tempDir(t, 'foreign'), 'other.db')
   const other = new Database(foreign)
   other.exec('create table authors (x)')
   other.close()
-  await t.rejects(openStore(foreign, { clock: systemClock, lockTimeoutMs: 0 }), /already exists/)
+  await t.rejects(openStore({ databasePath: foreign }, { clock: systemClock, lockTimeoutMs: 0 }), /already exists/)
   const after = new Database(foreign)
   t.same(
     after.prepare("select name from sqlite_master where type = 'table' order by name").all(),
@@ -119,7 +120,7 @@ t.test('migrations: the CLI helper migrates a file; a database without them is n
 
 t.test("in one process too: a write waits for another connection's write lock, and gives up with 503 past the timeout", async (t) => {
   const path = join(tempDir(t, 'lock'), 'kabar.db')
-  const app = await buildApp({ config, store: await openStore(path, { clock: systemClock, lockTimeoutMs: 150 }) })
+  const app = await buildApp({ config, store: await openStore({ databasePath: path }, { clock: systemClock, lockTimeoutMs: 150 }) })
   t.teardown(() => app.close())
   const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })
   const tag = (name: string) =>
@@ -142,7 +143,7 @@ t.test('with the poll on, an app follows the other one by itself', async (t) => 
   const a = await appOn(t, path)
   const b = await buildApp({
     config: { ...config, changePollMs: 20 },
-    store: await openStore(path, { clock: systemClock, lockTimeoutMs: 100 }),
+    store: await openStore({ databasePath: path }, { clock: systemClock, lockTimeoutMs: 100 }),
   })
   t.teardown(() => b.close())
   const { secret } = await a.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })

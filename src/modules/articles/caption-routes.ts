@@ -22,7 +22,7 @@ export const captionRoutes: FastifyPluginAsyncTypebox<{ service: CaptionsService
         response: { ...cacheable(Type.Ref(CaptionListSchema), 'The captions'), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(service.list(request.caller, Number(request.params.articleId))),
+    async (request, reply) => reply.representation(await service.list(request.caller, Number(request.params.articleId))),
   )
 
   app.post(
@@ -57,7 +57,7 @@ export const captionRoutes: FastifyPluginAsyncTypebox<{ service: CaptionsService
         response: { ...cacheable(caption, 'The caption'), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(service.get(request.caller, Number(request.params.id))),
+    async (request, reply) => reply.representation(await service.get(request.caller, Number(request.params.id))),
   )
 
   app.patch(

@@ -20,27 +20,32 @@ export type CaptionsService = ReturnType<typeof createCaptionsService>
  */
 export function createCaptionsService({ store, reader }: { store: Store; reader: Pick<ArticleReader, 'visibleRow' | 'sees'> }) {
   /** A missing caption and a caption of an article the caller may not see are the same 404, byte for byte. */
-  const visibleCaption = (audience: Audience, id: number): CaptionRow => {
-    const row = store.captions.get(id)
-    if (row === undefined || !reader.sees(audience, row.articleId)) throw notFound('caption')
+  const visibleCaption = async (audience: Audience, id: number): Promise<CaptionRow> => {
+    const row = await store.captions.get(id)
+    if (row === undefined || !(await reader.sees(audience, row.articleId))) throw notFound('caption')
     return row
   }
-  const currentEtag = (id: number) => () => {
-    const row = store.captions.get(id)
+  const hasFeatured = async (articleId: number, except?: number) =>
+    (await store.captions.listFor(articleId)).some((c) => c.role === 'featured' && c.id !== except)
+  const currentEtag = (id: number) => async () => {
+    const row = await store.captions.get(id)
     return row === undefined ? undefined : represent(captionView(row)).etag
   }
 
   return {
-    list: (audience: Audience, articleId: number): Representation => {
-      reader.visibleRow(audience, articleId)
-      return represent({ data: store.captions.listFor(articleId).map(captionView) })
+    list: async (audience: Audience, articleId: number): Promise<Representation> => {
+      await reader.visibleRow(audience, articleId)
+      return represent({ data: (await store.captions.listFor(articleId)).map(captionView) }, [`article:${articleId}`])
     },
 
-    get: (audience: Audience, id: number): Representation => represent(captionView(visibleCaption(audience, id))),
+    get: async (audience: Audience, id: number): Promise<Representation> => {
+      const row = await visibleCaption(audience, id)
+      return represent(captionView(row), [`article:${row.articleId}`])
+    },
 
-    create(caller: Audience, articleId: number, input: CaptionCreateT, idempotency?: IdempotencyRecord): Promise<Created> {
-      reader.visibleRow(caller, articleId)
-      if (input.role === 'featured' && store.captions.listFor(articleId).some((c) => c.role === 'featured')) throw featuredTaken()
+    async create(caller: Audience, articleId: number, input: CaptionCreateT, idempotency?: IdempotencyRecord): Promise<Created> {
+      await reader.visibleRow(caller, articleId)
+      if (input.role === 'featured' && (await hasFeatured(articleId))) throw featuredTaken()
       const { position, ...values } = input
       const op = { kind: 'insertCaption' as const, articleId, values, position, max: maxCaptionsPerArticle }
       return store.write({
@@ -54,18 +59,17 @@ export function createCaptionsService({ store, reader }: { store: Store; reader:
       })
     },
 
-    update(caller: Audience, id: number, ifMatch: string | undefined, patch: CaptionPatchT): Promise<Representation> {
-      const row = visibleCaption(caller, id)
+    async update(caller: Audience, id: number, ifMatch: string | undefined, patch: CaptionPatchT): Promise<Representation> {
+      const row = await visibleCaption(caller, id)
       requireIfMatch(ifMatch, represent(captionView(row)).etag)
-      if (patch.role === 'featured' && store.captions.listFor(row.articleId).some((c) => c.role === 'featured' && c.id !== id))
-        throw featuredTaken()
+      if (patch.role === 'featured' && (await hasFeatured(row.articleId, id))) throw featuredTaken()
       const { position, ...values } = patch
       const op = { kind: 'updateCaption' as const, id, expectedVersion: row.version, values, position }
       return commit(store, { actor: caller.keyId, ops: [op], respond: (r) => represent(captionView(r.of(op))) }, currentEtag(id))
     },
 
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
-      const row = visibleCaption(caller, id)
+      const row = await visibleCaption(caller, id)
       requireIfMatch(ifMatch, represent(captionView(row)).etag)
       await commit(
         store,

@@ -9,6 +9,7 @@ import { canonicalQuery, pageOf, pageRepresentation, type ListRepresentation } f
 import type { Store } from '../../store/index.js'
 import type { ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
 import type { ChangeRow } from '../../store/write-set.js'
+import { then, type Maybe } from '../../lib/maybe.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
 import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
 
@@ -33,6 +34,20 @@ interface Summary {
 /** Budgets in approximate bytes: rendered articles, summaries, list pages, slug lookups. */
 const budgets = { rendered: 24 << 20, summaries: 8 << 20, lists: 16 << 20, slugs: 1 << 20 }
 
+/** The validated list parameters in a fixed order, defaults applied: what a list page is cached under. */
+interface ListQuery {
+  limit: number
+  sort: NonNullable<ArticleListQueryT['sort']>
+  category: string | undefined
+  tag: string | undefined
+  author: string | undefined
+  status: ArticleListQueryT['status']
+  publishedAfter: string | undefined
+  publishedBefore: string | undefined
+  updatedSince: string | undefined
+  [name: string]: string | number | undefined
+}
+
 export type ArticleReader = ReturnType<typeof createArticleReader>
 
 /**
@@ -49,13 +64,13 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
   /** When the next scheduled article goes live: every cached list may change then. Recomputed after a change. */
   let horizon: number | undefined
 
-  function listsValidUntil(now: number): number {
-    if (horizon === undefined || horizon <= now) horizon = repo.nextScheduledAfter(now) ?? Infinity
+  async function listsValidUntil(now: number): Promise<number> {
+    if (horizon === undefined || horizon <= now) horizon = (await repo.nextScheduledAfter(now)) ?? Infinity
     return horizon
   }
 
   /** Summaries of rows, relations batch-loaded for those not cached: a fixed number of queries. */
-  function summariesOf(rows: ArticleListRow[], now: number): Summary[] {
+  async function summariesOf(rows: ArticleListRow[], now: number): Promise<Summary[]> {
     const out = new Map<number, Summary>()
     const missing: ArticleListRow[] = []
     for (const row of rows) {
@@ -65,7 +80,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     }
     if (missing.length > 0) {
       const since = summaries.generation
-      const rel = repo.relations(
+      const rel = await repo.relations(
         missing.map((r) => r.id),
         [...new Set(missing.flatMap((r) => (r.categoryId === null ? [] : [r.categoryId])))],
       )
@@ -81,13 +96,17 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
   }
 
   /** Related articles the audience may see, in editor order, renumbered so hidden ones leave no gap. */
-  function relatedOf(articleId: number, audience: Audience, now: number): { items: RelatedItem[]; validUntil: number; deps: string[] } {
-    const ids = store.related.targets(articleId)
-    const rows = new Map(repo.getMany(ids).map((row) => [row.id, row]))
+  async function relatedOf(
+    articleId: number,
+    audience: Audience,
+    now: number,
+  ): Promise<{ items: RelatedItem[]; validUntil: number; deps: string[] }> {
+    const ids = await store.related.targets(articleId)
+    const rows = new Map((await repo.getMany(ids)).map((row) => [row.id, row]))
     const ordered = ids.map((id) => rows.get(id)).filter((row) => row !== undefined)
     const visible = ordered.filter((row) => visibleTo(audience, row, now))
     const validUntil = Math.min(Infinity, ...ordered.map((row) => changesAt(row, now)))
-    const items = summariesOf(visible, now)
+    const items = await summariesOf(visible, now)
     return {
       items: items.map(({ summary }, position) => ({ position, article: summary })),
       validUntil,
@@ -95,42 +114,45 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     }
   }
 
-  function render(row: ArticleRow, rel: Relations, audience: Audience, include: Include, now: number) {
+  async function render(row: ArticleRow, rel: Relations, audience: Audience, include: Include, now: number) {
     const embeds: Parameters<typeof articleView>[3] = {}
     let validUntil = changesAt(row, now)
     const deps = dependenciesOf(row, rel)
-    if (include.includes('captions')) embeds.captions = store.captions.listFor(row.id).map(captionView)
+    if (include.includes('captions')) embeds.captions = (await store.captions.listFor(row.id)).map(captionView)
     if (include.includes('related')) {
-      const related = relatedOf(row.id, audience, now)
+      const related = await relatedOf(row.id, audience, now)
       embeds.related = related.items
       validUntil = Math.min(validUntil, related.validUntil)
       deps.push(...related.deps)
     }
-    return { rep: represent(articleView(row, rel, { now, urlTemplate }, embeds)), validUntil, deps }
+    return { rep: represent(articleView(row, rel, { now, urlTemplate }, embeds), [...new Set(deps)]), validUntil, deps }
   }
 
   /** The article's row, if it exists and this audience may see it now. */
-  function seenRow(audience: Audience, id: number): ArticleRow | undefined {
-    const row = repo.get(id)
+  async function seenRow(audience: Audience, id: number): Promise<ArticleRow | undefined> {
+    const row = await repo.get(id)
     return row !== undefined && visibleTo(audience, row, clock()) ? row : undefined
   }
 
-  function get(audience: Audience, id: number, include: Include = ''): Representation {
+  /** From the cache at once when it holds the article; else read, rendered and cached. */
+  function get(audience: Audience, id: number, include: Include = ''): Maybe<Representation> {
     const now = clock()
     const key = `${id}|${include}|${viewerOf(audience)}`
     const hit = rendered.get(key, now)
-    if (hit !== undefined) {
-      if (hit.rep === null) throw notFound('article')
-      return hit.rep
-    }
+    if (hit === undefined) return load(audience, id, include, key, now)
+    if (hit.rep === null) throw notFound('article')
+    return hit.rep
+  }
+
+  async function load(audience: Audience, id: number, include: Include, key: string, now: number): Promise<Representation> {
     const since = rendered.generation
-    const found = repo.getWithRelations(id)
+    const found = await repo.getWithRelations(id)
     if (found === undefined) throw notFound('article')
     if (!visibleTo(audience, found.row, now)) {
       rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil: changesAt(found.row, now), since })
       throw notFound('article')
     }
-    const { rep, validUntil, deps } = render(found.row, found.relations, audience, include, now)
+    const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, now)
     return rendered.set(key, { rep }, { deps, validUntil, size: rep.json.length, since }).rep!
   }
 
@@ -138,42 +160,34 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     get,
 
     /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
-    relatedList(audience: Audience, articleId: number): Representation {
-      if (seenRow(audience, articleId) === undefined) throw notFound('article')
-      return represent({ data: relatedOf(articleId, audience, clock()).items })
+    async relatedList(audience: Audience, articleId: number): Promise<Representation> {
+      if ((await seenRow(audience, articleId)) === undefined) throw notFound('article')
+      const related = await relatedOf(articleId, audience, clock())
+      return represent({ data: related.items }, [...new Set([`article:${articleId}`, ...related.deps])])
     },
 
     /** Whether the article exists and this audience may see it now. */
-    sees: (audience: Audience, id: number): boolean => seenRow(audience, id) !== undefined,
+    sees: async (audience: Audience, id: number): Promise<boolean> => (await seenRow(audience, id)) !== undefined,
 
     /** The article row if this audience may see it; otherwise the same 404 as a missing one. */
-    visibleRow(audience: Audience, id: number): ArticleRow {
-      const row = seenRow(audience, id)
+    async visibleRow(audience: Audience, id: number): Promise<ArticleRow> {
+      const row = await seenRow(audience, id)
       if (row === undefined) throw notFound('article')
       return row
     },
 
     /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
-    getBySlug(audience: Audience, slug: string, include: Include = ''): { rep: Representation } | { redirect: string } {
-      const now = clock()
-      let id = slugs.get(slug, now)
-      if (id === undefined) {
-        const since = slugs.generation
-        id = repo.idForSlug(slug)
-        if (id !== undefined) slugs.set(slug, id, { deps: [`article:${id}`], size: 8, since })
-      }
-      if (id !== undefined) return { rep: get(audience, id, include) }
-      const movedTo = repo.idForOldSlug(slug)
-      const target = movedTo === undefined ? undefined : repo.get(movedTo)
-      if (target === undefined || !visibleTo(audience, target, now)) throw notFound('article')
-      return { redirect: target.slug }
+    getBySlug(audience: Audience, slug: string, include: Include = ''): Maybe<{ rep: Representation } | { redirect: string }> {
+      const id = slugs.get(slug, clock())
+      if (id !== undefined) return then(get(audience, id, include), (rep) => ({ rep }))
+      return bySlug(audience, slug, include)
     },
 
     /**
      * A page of summaries, rendered, with its next page's path; cached per viewer and canonical query (the validated
      * parameters in a fixed order, defaults applied) until a change or the horizon.
      */
-    list(audience: Audience, q: ArticleListQueryT): ListRepresentation {
+    list(audience: Audience, q: ArticleListQueryT): Maybe<ListRepresentation> {
       const now = clock()
       const viewer = viewerOf(audience)
       if (q.status !== undefined && viewer === 'public') {
@@ -184,7 +198,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       const limit = q.limit ?? 20
       const sort = q.sort ?? '-publishedAt'
       const instant = (at: string | undefined) => (at === undefined ? undefined : new Date(Date.parse(at)).toISOString())
-      const query = {
+      const query: ListQuery = {
         limit,
         sort,
         category: q.category,
@@ -196,47 +210,73 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
         updatedSince: instant(q.updatedSince),
       }
       const key = `${viewer}|${canonicalQuery({ ...query, cursor: q.cursor })}`
-      const hit = lists.get(key, now)
-      if (hit !== undefined) return hit
-      const since = lists.generation
-      const slugFilter = (slug: string | undefined, lookup: (s: string) => number | undefined) =>
-        slug === undefined ? undefined : (lookup(slug) ?? -1)
-      const filter: ListFilter = {
-        audience,
-        now,
-        sort,
-        limit,
-        after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
-        status: q.status,
-        categoryId: slugFilter(q.category, repo.categoryIdBySlug),
-        tagId: slugFilter(q.tag, repo.tagIdBySlug),
-        authorId: slugFilter(q.author, repo.authorIdBySlug),
-        publishedAfter: q.publishedAfter === undefined ? undefined : Date.parse(q.publishedAfter),
-        publishedBefore: q.publishedBefore === undefined ? undefined : Date.parse(q.publishedBefore),
-        updatedSince: q.updatedSince === undefined ? undefined : Date.parse(q.updatedSince),
-      }
-      const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
-      const page = pageOf(repo.list(filter), limit, (row) => [sortKey(row), row.id])
-      const data = summariesOf(page.data, now).map((s) => s.summary)
-      const list = pageRepresentation({ data, nextCursor: page.nextCursor }, limit, '/v1/articles', query)
-      return lists.set(key, list, { deps: [`list:${viewer}`], validUntil: listsValidUntil(now), size: list.rep.json.length, since })
+      return lists.get(key, now) ?? listPage(audience, q, query, key, now)
     },
 
-    /**
-     * Committed changes, in log order: drops what depends on each changed resource. An article change also drops
-     * the editors' lists, and the public lists when the article faced the public before or after (or was scheduled).
-     */
-    apply(changes: readonly ChangeRow[]): void {
-      for (const change of changes) {
-        const dep = `${change.resource}:${change.resourceId}`
-        rendered.drop(dep)
-        summaries.drop(dep)
-        slugs.drop(dep)
-        if (change.resource !== 'article') continue
-        lists.drop('list:editor')
-        if (change.visibleBefore || change.visibleAfter || change.reason === 'published') lists.drop('list:public')
-        horizon = undefined
-      }
-    },
+    apply,
+  }
+
+  async function bySlug(audience: Audience, slug: string, include: Include): Promise<{ rep: Representation } | { redirect: string }> {
+    const since = slugs.generation
+    const id = await repo.idForSlug(slug)
+    if (id !== undefined) {
+      slugs.set(slug, id, { deps: [`article:${id}`], size: 8, since })
+      return { rep: await get(audience, id, include) }
+    }
+    const movedTo = await repo.idForOldSlug(slug)
+    const target = movedTo === undefined ? undefined : await repo.get(movedTo)
+    if (target === undefined || !visibleTo(audience, target, clock())) throw notFound('article')
+    return { redirect: target.slug }
+  }
+
+  async function listPage(
+    audience: Audience,
+    q: ArticleListQueryT,
+    query: ListQuery,
+    key: string,
+    now: number,
+  ): Promise<ListRepresentation> {
+    const { sort, limit } = query
+    const viewer = viewerOf(audience)
+    const since = lists.generation
+    const slugFilter = async (slug: string | undefined, lookup: (s: string) => Promise<number | undefined>) =>
+      slug === undefined ? undefined : ((await lookup(slug)) ?? -1)
+    const filter: ListFilter = {
+      audience,
+      now,
+      sort,
+      limit,
+      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      status: q.status,
+      categoryId: await slugFilter(q.category, repo.categoryIdBySlug),
+      tagId: await slugFilter(q.tag, repo.tagIdBySlug),
+      authorId: await slugFilter(q.author, repo.authorIdBySlug),
+      publishedAfter: q.publishedAfter === undefined ? undefined : Date.parse(q.publishedAfter),
+      publishedBefore: q.publishedBefore === undefined ? undefined : Date.parse(q.publishedBefore),
+      updatedSince: q.updatedSince === undefined ? undefined : Date.parse(q.updatedSince),
+    }
+    const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
+    const page = pageOf(await repo.list(filter), limit, (row) => [sortKey(row), row.id])
+    const data = (await summariesOf(page.data, now)).map((s) => s.summary)
+    const list = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [`list:${viewer}`] }, limit, '/v1/articles', query)
+    const validUntil = await listsValidUntil(now)
+    return lists.set(key, list, { deps: [`list:${viewer}`], validUntil, size: list.rep.json.length, since })
+  }
+
+  /**
+   * Committed changes, in log order: drops what depends on each changed resource. An article change also drops
+   * the editors' lists, and the public lists when the article faced the public before or after (or was scheduled).
+   */
+  function apply(changes: readonly ChangeRow[]): void {
+    for (const change of changes) {
+      const dep = `${change.resource}:${change.resourceId}`
+      rendered.drop(dep)
+      summaries.drop(dep)
+      slugs.drop(dep)
+      if (change.resource !== 'article') continue
+      lists.drop('list:editor')
+      if (change.visibleBefore || change.visibleAfter || change.reason === 'published') lists.drop('list:public')
+      horizon = undefined
+    }
   }
 }

@@ -30,7 +30,7 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<{ service: RelatedService 
         response: { ...cacheable(list, 'The related articles'), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(service.list(request.caller, Number(request.params.id))),
+    async (request, reply) => reply.representation(await service.list(request.caller, Number(request.params.id))),
   )
 
   app.put(

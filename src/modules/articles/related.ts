@@ -22,9 +22,9 @@ export function createRelatedService({
   writer: Pick<ArticleWriter, 'load' | 'change'>
 }) {
   /** Rules, all checked before anything is written: no self-link, targets exist, no duplicates, at most 20. */
-  function check(articleId: number, ids: number[], path: (i: number) => string): void {
+  async function check(articleId: number, ids: number[], path: (i: number) => string): Promise<void> {
     const errors: FieldError[] = []
-    const existing = new Set(store.articles.getMany(ids).map((row) => row.id))
+    const existing = new Set((await store.articles.getMany(ids)).map((row) => row.id))
     ids.forEach((id, i) => {
       if (id === articleId) errors.push(bodyError(path(i), 'an article cannot be related to itself'))
       else if (!existing.has(id)) errors.push(bodyError(path(i), 'no such article'))
@@ -38,38 +38,38 @@ export function createRelatedService({
     caller: Audience,
     articleId: number,
     ifMatch: string | undefined,
-    decide: (current: number[]) => number[],
+    decide: (current: number[]) => Promise<number[]>,
   ): Promise<Representation> {
-    const loaded = writer.load(articleId, ifMatch)
-    const ids = decide(store.related.targets(articleId))
+    const loaded = await writer.load(articleId, ifMatch)
+    const ids = await decide(await store.related.targets(articleId))
     const { etag } = await writer.change(caller, loaded, {
       values: {},
       reason: 'updated',
       parts: [{ kind: 'replaceRelated', articleId, ids }],
     })
-    return { json: reader.relatedList(systemCaller, articleId).json, etag }
+    return { json: (await reader.relatedList(systemCaller, articleId)).json, etag }
   }
 
   return {
-    list: (audience: Audience, articleId: number): Representation => reader.relatedList(audience, articleId),
+    list: (audience: Audience, articleId: number): Promise<Representation> => reader.relatedList(audience, articleId),
 
     replace: (caller: Audience, articleId: number, ifMatch: string | undefined, ids: number[]) =>
-      write(caller, articleId, ifMatch, () => {
-        check(articleId, ids, (i) => `/articleIds/${i}`)
+      write(caller, articleId, ifMatch, async () => {
+        await check(articleId, ids, (i) => `/articleIds/${i}`)
         return ids
       }),
 
     add: (caller: Audience, articleId: number, ifMatch: string | undefined, input: RelatedPostT) =>
-      write(caller, articleId, ifMatch, (current) => {
+      write(caller, articleId, ifMatch, async (current) => {
         if (current.includes(input.articleId)) throw conflict('That article is already linked')
         const ids = [...current]
         ids.splice(Math.min(input.position ?? ids.length, ids.length), 0, input.articleId)
-        check(articleId, ids, () => '/articleId')
+        await check(articleId, ids, () => '/articleId')
         return ids
       }),
 
     remove: (caller: Audience, articleId: number, ifMatch: string | undefined, relatedId: number) =>
-      write(caller, articleId, ifMatch, (current) => {
+      write(caller, articleId, ifMatch, async (current) => {
         if (!current.includes(relatedId)) throw notFound('related link')
         return current.filter((id) => id !== relatedId)
       }),

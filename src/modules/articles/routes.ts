@@ -5,6 +5,7 @@ import { always, cacheable, created, headers, noContent, problems, updated } fro
 import { ArticleCreate, ArticleListQuery, ArticleListSchema, ArticlePatch, ArticleSchema, IncludeQuery, PublishBody } from './schemas.js'
 import { normaliseInclude, type ArticleReader } from './reader.js'
 import type { ArticleWriter } from './writer.js'
+import { then } from '../../lib/maybe.js'
 
 const tags = ['Articles']
 const article = Type.Ref(ArticleSchema)
@@ -32,7 +33,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
         },
       },
     },
-    (request, reply) => reply.list(reader.list(request.caller, request.query)),
+    (request, reply) => then(reader.list(request.caller, request.query), (list) => reply.list(list)),
   )
 
   app.get(
@@ -49,7 +50,9 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
       },
     },
     (request, reply) =>
-      reply.representation(reader.get(request.caller, Number(request.params.id), normaliseInclude(request.query.include))),
+      then(reader.get(request.caller, Number(request.params.id), normaliseInclude(request.query.include)), (rep) =>
+        reply.representation(rep),
+      ),
   )
 
   app.get(
@@ -72,13 +75,14 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
     },
     (request, reply) => {
       const include = normaliseInclude(request.query.include)
-      const found = reader.getBySlug(request.caller, request.params.slug, include)
-      if ('redirect' in found)
-        return reply
-          .code(301)
-          .location(`/v1/articles/slug/${found.redirect}`, { include: include || undefined })
-          .send()
-      return reply.representation(found.rep)
+      return then(reader.getBySlug(request.caller, request.params.slug, include), (found) =>
+        'redirect' in found
+          ? reply
+              .code(301)
+              .location(`/v1/articles/slug/${found.redirect}`, { include: include || undefined })
+              .send()
+          : reply.representation(found.rep),
+      )
     },
   )
 

@@ -48,31 +48,32 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
   const editorRep = (row: ArticleRow, relations: Relations): Representation =>
     represent(articleView(row, relations, { now: clock(), urlTemplate }))
   const etagOf = ({ row, relations }: Loaded) => editorRep(row, relations).etag
-  const currentEtag = (id: number) => () => {
-    const found = store.articles.getWithRelations(id)
+  const currentEtag = (id: number) => async () => {
+    const found = await store.articles.getWithRelations(id)
     return found === undefined ? undefined : etagOf(found)
   }
 
   /** Loads the article and checks If-Match against its current ETag. */
-  function load(id: number, ifMatch: string | undefined): Loaded {
-    const found = store.articles.getWithRelations(id)
+  async function load(id: number, ifMatch: string | undefined): Promise<Loaded> {
+    const found = await store.articles.getWithRelations(id)
     if (found === undefined) throw notFound('article')
     requireIfMatch(ifMatch, etagOf(found))
     return found
   }
 
   /** References that must exist, all reported at once (422); what they resolve to. */
-  function references(input: ArticlePatchT): References {
+  async function references(input: ArticlePatchT): Promise<References> {
     const errors: FieldError[] = []
     let category: References['category']
     if (input.categoryId !== undefined) {
-      const row = input.categoryId === null ? null : store.resources.category.get(input.categoryId)
+      const row = input.categoryId === null ? null : await store.resources.category.get(input.categoryId)
       if (row === undefined) errors.push(bodyError('/categoryId', 'no such category'))
       category = row && { id: row.id, slug: row.slug, name: row.name }
     }
     const seen = new Set<string>()
+    const authors = await Promise.all((input.bylines ?? []).map((b) => store.resources.author.get(b.authorId)))
     const bylines = input.bylines?.flatMap((b, i) => {
-      const author = store.resources.author.get(b.authorId)
+      const author = authors[i]
       if (author === undefined) errors.push(bodyError(`/bylines/${i}/authorId`, 'no such author'))
       if (seen.has(`${b.authorId}:${b.role}`)) errors.push(bodyError(`/bylines/${i}`, 'duplicates an earlier byline'))
       seen.add(`${b.authorId}:${b.role}`)
@@ -174,9 +175,9 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     change,
 
     /** `POST` always creates a draft. */
-    create(caller: Audience, input: ArticleCreateT, idempotency?: IdempotencyRecord): Promise<Created> {
-      const refs = references(input)
-      if (input.slug !== undefined && store.articles.slugInUse(input.slug)) throw slugTaken(input.slug)
+    async create(caller: Audience, input: ArticleCreateT, idempotency?: IdempotencyRecord): Promise<Created> {
+      const refs = await references(input)
+      if (input.slug !== undefined && (await store.articles.slugInUse(input.slug))) throw slugTaken(input.slug)
       const title = input.title.normalize('NFC')
       const op = {
         kind: 'insertArticle' as const,
@@ -196,12 +197,12 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
       })
     },
 
-    update(caller: Audience, id: number, ifMatch: string | undefined, patch: ArticlePatchT): Promise<Representation> {
-      const loaded = load(id, ifMatch)
-      const refs = references(patch)
+    async update(caller: Audience, id: number, ifMatch: string | undefined, patch: ArticlePatchT): Promise<Representation> {
+      const loaded = await load(id, ifMatch)
+      const refs = await references(patch)
       let slug: { to: string; keepOld: boolean } | undefined
       if (patch.slug !== undefined && patch.slug !== loaded.row.slug) {
-        const owner = store.articles.idForSlug(patch.slug) ?? store.articles.idForOldSlug(patch.slug)
+        const owner = (await store.articles.idForSlug(patch.slug)) ?? (await store.articles.idForOldSlug(patch.slug))
         if (owner !== undefined && owner !== id) throw slugTaken(patch.slug)
         const first = loaded.row.firstPublishedAt
         slug = { to: patch.slug, keepOld: first !== null && first <= clock() }
@@ -211,7 +212,7 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
 
     /** Deleting an article removes its parts and every link to it; the articles that linked to it get a new version. */
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
-      const { row } = load(id, ifMatch)
+      const { row } = await load(id, ifMatch)
       await commit(
         store,
         { actor: caller.keyId, ops: [{ kind: 'deleteArticle', id, expectedVersion: row.version }], respond: () => undefined },
@@ -220,8 +221,8 @@ export function createArticleWriter({ store, clock, urlTemplate }: { store: Stor
     },
 
     /** publish (now, backdated or scheduled), unpublish (to draft), archive — each needs If-Match. */
-    act(caller: Audience, id: number, ifMatch: string | undefined, action: Action, at?: string): Promise<Representation> {
-      const loaded = load(id, ifMatch)
+    async act(caller: Audience, id: number, ifMatch: string | undefined, action: Action, at?: string): Promise<Representation> {
+      const loaded = await load(id, ifMatch)
       return change(caller, loaded, { values: transition(loaded.row, loaded.relations, action, at), reason: reasons[action] })
     },
   }

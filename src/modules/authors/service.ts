@@ -22,8 +22,8 @@ export function createAuthorsService(store: Store) {
     }),
     slugSource: (input) => input.name,
     toRow: (input) => ({ name: input.name, bio: input.bio ?? null, avatarUrl: input.avatarUrl ?? null, email: input.email ?? null }),
-    checkRemovable: (row) => {
-      if (store.references.authorHasBylines(row.id)) throw conflict('The author still has bylines on articles; remove them first')
+    checkRemovable: async (row) => {
+      if (await store.references.authorHasBylines(row.id)) throw conflict('The author still has bylines on articles; remove them first')
     },
     // Bylines embed the author's slug, name and avatar.
     embeddedChange: (values) => values.name !== undefined || values.slug !== undefined || values.avatarUrl !== undefined,

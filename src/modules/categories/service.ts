@@ -9,16 +9,18 @@ export function createCategoriesService(store: Store) {
   const repo = store.resources.category
 
   /** The parent must exist and must not be the category itself or one of its descendants. */
-  function checkParent(parentId: number | null | undefined, self: CategoryRow | null): void {
+  async function checkParent(parentId: number | null | undefined, self: CategoryRow | null): Promise<void> {
     if (parentId === undefined || parentId === null) return
     const seen = new Set<number>()
-    for (let id: number | null = parentId; id !== null; id = repo.get(id)?.parentId ?? null) {
+    for (let id: number | null = parentId; id !== null;) {
       if (self !== null && id === self.id)
         throw unprocessable('A category cannot be its own ancestor', [bodyError('/parentId', 'would create a cycle')])
-      if (seen.has(id) || !repo.get(id)) break
+      const row = await repo.get(id)
+      if (seen.has(id) || !row) break
       seen.add(id)
+      id = row.parentId
     }
-    if (!repo.get(parentId)) throw unprocessable('The parent category does not exist', [bodyError('/parentId', 'no such category')])
+    if (!(await repo.get(parentId))) throw unprocessable('The parent category does not exist', [bodyError('/parentId', 'no such category')])
   }
 
   return createSluggedService<'category', CategoryCreateT, CategoryPatchT, Category>({
@@ -37,9 +39,9 @@ export function createCategoriesService(store: Store) {
     slugSource: (input) => input.name,
     toRow: (input) => ({ name: input.name, description: input.description ?? null, parentId: input.parentId ?? null }),
     check: (input, existing) => checkParent(input.parentId, existing),
-    checkRemovable: (row) => {
-      if (store.references.categoryHasArticles(row.id)) throw conflict('Articles still use this category; move them first')
-      if (store.references.categoryHasChildren(row.id)) throw conflict('The category still has subcategories')
+    checkRemovable: async (row) => {
+      if (await store.references.categoryHasArticles(row.id)) throw conflict('Articles still use this category; move them first')
+      if (await store.references.categoryHasChildren(row.id)) throw conflict('The category still has subcategories')
     },
     // Articles embed the category's id, slug and name.
     embeddedChange: (values) => values.name !== undefined || values.slug !== undefined,

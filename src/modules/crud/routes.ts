@@ -9,9 +9,9 @@ import type { Created, IdempotencyRecord } from '../../store/write-set.js'
 
 /** What the routes need of a slugged resource's service; bodies arrive validated against the route schemas. */
 export interface CrudService {
-  list(caller: Audience, limit: number, cursor?: string): Page<unknown>
-  get(caller: Audience, id: number): Representation
-  getBySlug(caller: Audience, slug: string): Representation
+  list(caller: Audience, limit: number, cursor?: string): Promise<Page<unknown>>
+  get(caller: Audience, id: number): Promise<Representation>
+  getBySlug(caller: Audience, slug: string): Promise<Representation>
   create(caller: Audience, input: never, idempotency?: IdempotencyRecord): Promise<Created>
   update(caller: Audience, id: number, ifMatch: string | undefined, patch: never): Promise<Representation>
   remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void>
@@ -58,7 +58,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
     },
     async (request, reply) => {
       const limit = request.query.limit ?? 20
-      return reply.page(service.list(request.caller, limit, request.query.cursor), limit, `/v1${base}`)
+      return reply.page(await service.list(request.caller, limit, request.query.cursor), limit, `/v1${base}`)
     },
   )
 
@@ -74,7 +74,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
         response: { ...cacheable(o.item, `The ${o.singular.toLowerCase()}`), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(service.get(request.caller, Number(request.params.id))),
+    async (request, reply) => reply.representation(await service.get(request.caller, Number(request.params.id))),
   )
 
   app.get(
@@ -89,7 +89,7 @@ export const crudRoutes: FastifyPluginAsyncTypebox<CrudRoutesOptions> = async (a
         response: { ...cacheable(o.item, `The ${o.singular.toLowerCase()}`), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(service.getBySlug(request.caller, request.params.slug)),
+    async (request, reply) => reply.representation(await service.getBySlug(request.caller, request.params.slug)),
   )
 
   app.post(

@@ -26,9 +26,9 @@ export interface SluggedResource<K extends Slugged, C, U, V> {
   /** Row values from a validated patch, when they need the same normalising as `toRow`; else the patch as is. */
   toPatch?: (patch: U) => Partial<Row<K>>
   /** Rules that need facts (references, uniqueness); throw domain errors. */
-  check?: (input: C | U, existing: Row<K> | null) => void
+  check?: (input: C | U, existing: Row<K> | null) => Promise<void>
   /** Refuses a delete that would break references (409). */
-  checkRemovable?: (row: Row<K>) => void
+  checkRemovable?: (row: Row<K>) => Promise<void>
   /** Whether a change alters the articles that embed the resource (they get a new version). */
   embeddedChange: (values: Partial<Row<K>>) => boolean
 }
@@ -39,30 +39,33 @@ export function createSluggedService<K extends Slugged, C extends { slug?: strin
 ) {
   const { store, resource } = r
   const repo = store.resources[resource] as unknown as SluggedRepository<K>
-  const taken = (slug: string) => repo.getBySlug(slug) !== undefined
-  const found = (row: Row<K> | undefined): Row<K> => {
+  const taken = async (slug: string) => (await repo.getBySlug(slug)) !== undefined
+  const found = async (read: Promise<Row<K> | undefined>): Promise<Row<K>> => {
+    const row = await read
     if (!row) throw notFound(resource)
     return row
   }
-  const currentEtag = (id: number, caller: Audience) => () => {
-    const row = repo.get(id)
+  const rendered = (row: Row<K>, caller: Audience) => represent(r.view(row, caller), [`${resource}:${row.id}`])
+  const currentEtag = (id: number, caller: Audience) => async () => {
+    const row = await repo.get(id)
     return row === undefined ? undefined : represent(r.view(row, caller)).etag
   }
 
   return {
-    list(caller: Audience, limit: number, cursor?: string): Page<V> {
+    async list(caller: Audience, limit: number, cursor?: string): Promise<Page<V>> {
       const afterId = cursor === undefined ? 0 : decodeCursor(cursor)[1]
-      const page = pageOf(repo.list(limit + 1, afterId, caller), limit, (row) => [null, row.id])
-      return { data: page.data.map((row) => r.view(row, caller)), nextCursor: page.nextCursor }
+      const page = pageOf(await repo.list(limit + 1, afterId, caller), limit, (row) => [null, row.id])
+      return { data: page.data.map((row) => r.view(row, caller)), nextCursor: page.nextCursor, keys: [`list:${resource}`] }
     },
 
-    get: (caller: Audience, id: number): Representation => represent(r.view(found(repo.get(id, caller)), caller)),
+    get: async (caller: Audience, id: number): Promise<Representation> => rendered(await found(repo.get(id, caller)), caller),
 
-    getBySlug: (caller: Audience, slug: string): Representation => represent(r.view(found(repo.getBySlug(slug, caller)), caller)),
+    getBySlug: async (caller: Audience, slug: string): Promise<Representation> =>
+      rendered(await found(repo.getBySlug(slug, caller)), caller),
 
-    create(caller: Audience, input: C, idempotency?: IdempotencyRecord): Promise<Created> {
-      r.check?.(input, null)
-      if (input.slug !== undefined && taken(input.slug)) throw slugTaken(input.slug)
+    async create(caller: Audience, input: C, idempotency?: IdempotencyRecord): Promise<Created> {
+      await r.check?.(input, null)
+      if (input.slug !== undefined && (await taken(input.slug))) throw slugTaken(input.slug)
       const op = {
         kind: 'insertResource' as const,
         resource,
@@ -81,11 +84,11 @@ export function createSluggedService<K extends Slugged, C extends { slug?: strin
     },
 
     /** The version guard makes check and write atomic: two writes with the same ETag cannot both pass. */
-    update(caller: Audience, id: number, ifMatch: string | undefined, patch: U): Promise<Representation> {
-      const row = found(repo.get(id))
+    async update(caller: Audience, id: number, ifMatch: string | undefined, patch: U): Promise<Representation> {
+      const row = await found(repo.get(id))
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
-      r.check?.(patch, row)
-      if (patch.slug !== undefined && patch.slug !== row.slug && taken(patch.slug)) throw slugTaken(patch.slug)
+      await r.check?.(patch, row)
+      if (patch.slug !== undefined && patch.slug !== row.slug && (await taken(patch.slug))) throw slugTaken(patch.slug)
       const values = r.toPatch ? r.toPatch(patch) : (patch as unknown as Partial<Row<K>>)
       const op = {
         kind: 'updateResource' as const,
@@ -103,9 +106,9 @@ export function createSluggedService<K extends Slugged, C extends { slug?: strin
     },
 
     async remove(caller: Audience, id: number, ifMatch: string | undefined): Promise<void> {
-      const row = found(repo.get(id))
+      const row = await found(repo.get(id))
       requireIfMatch(ifMatch, represent(r.view(row, caller)).etag)
-      r.checkRemovable?.(row)
+      await r.checkRemovable?.(row)
       await commit(
         store,
         { actor: caller.keyId, ops: [{ kind: 'deleteResource', resource, id, expectedVersion: row.version }], respond: () => undefined },

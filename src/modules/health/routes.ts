@@ -6,7 +6,7 @@ import { json, problems } from '../../schemas/responses.js'
 const Status = Type.Object({ status: Type.String({ examples: ['ok'] }) }, { additionalProperties: false })
 
 /** Liveness and readiness, outside `/v1` and without auth, for orchestrators and load balancers. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> = async (app, { ready }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => Promise<boolean> }> = async (app, { ready }) => {
   app.get(
     '/health',
     {
@@ -33,7 +33,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ready: () => boolean }> =
       },
     },
     async (_request, reply) => {
-      if (!ready()) throw unavailable('The database is not ready', 5)
+      if (!(await ready())) throw unavailable('The database is not ready', 5)
       return reply.header('cache-control', 'no-store').send({ status: 'ok' })
     },
   )

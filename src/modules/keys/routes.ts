@@ -37,7 +37,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
     async (request, reply) => {
       const limit = request.query.limit ?? 20
       const afterId = request.query.cursor === undefined ? 0 : decodeCursor(request.query.cursor)[1]
-      const page = pageOf(service.list(limit + 1, afterId), limit, (key) => [null, key.id])
+      const page = pageOf(await service.list(limit + 1, afterId), limit, (key) => [null, key.id])
       return reply.page({ data: page.data.map(view), nextCursor: page.nextCursor }, limit, '/v1/keys')
     },
   )
@@ -75,7 +75,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = as
         response: { ...cacheable(Type.Ref(ApiKeySchema), 'The key'), ...problems(...always, 401, 403, 404) },
       },
     },
-    async (request, reply) => reply.representation(represent(view(service.get(Number(request.params.id))))),
+    async (request, reply) => reply.representation(represent(view(await service.get(Number(request.params.id))))),
   )
 
   app.delete(

@@ -16,8 +16,8 @@ export function createKeysService(store: Store, clock: Clock) {
      * database on every request (one indexed lookup), never cached: a key revoked by the CLI, another process
      * or another app instance on the same database stops working at once.
      */
-    authenticate(secret: string): Audience | null {
-      const key = store.keys.findByHash(hashSecret(secret))
+    async authenticate(secret: string): Promise<Audience | null> {
+      const key = await store.keys.findByHash(hashSecret(secret))
       if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) return null
       return { scope: key.scope, keyId: key.id }
     },
@@ -47,8 +47,8 @@ export function createKeysService(store: Store, clock: Clock) {
     list: (limit: number, afterId: number) => store.keys.list(limit, afterId, clock()),
 
     /** An active key (neither revoked nor expired); anything else is the same 404 as an unknown id. */
-    get(id: number): KeyRow {
-      const key = store.keys.get(id)
+    async get(id: number): Promise<KeyRow> {
+      const key = await store.keys.get(id)
       if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) throw notFound('API key')
       return key
     },

@@ -21,9 +21,9 @@ export function createTagsService(store: Store) {
     toRow: (input) => ({ name: cleanTagName(input.name), nameKey: tagKey(input.name) }),
     toPatch: ({ name, ...rest }) => ({ ...rest, ...(name === undefined ? {} : { name: cleanTagName(name), nameKey: tagKey(name) }) }),
     // Articles name tags by name, so names are unique regardless of case and Unicode form.
-    check: (input, existing) => {
+    check: async (input, existing) => {
       if (input.name === undefined) return
-      const other = store.references.tagIdForKey(tagKey(input.name))
+      const other = await store.references.tagIdForKey(tagKey(input.name))
       if (other !== undefined && other !== existing?.id) {
         throw new ApiError('conflict', `A tag named "${input.name}" already exists`, [bodyError('/name', 'already exists')])
       }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
-import { openDatabase, type Db } from './connect.js'
+import { openDatabase, type SqliteDb } from './connect.js'
 import { acquireWriteLock } from './write-lock.js'
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite')
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations/sqlite')
 
 /**
  * Applies pending migrations under the database's write lock (`BEGIN IMMEDIATE`), so processes started together
@@ -16,7 +16,7 @@ export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)),
  * transaction, where the pragma has no effect and a DROP would cascade (drizzle-orm#5782); the foreign key check
  * before COMMIT refuses a migration that broke references. Returns how many migrations it applied.
  */
-export async function migrateDatabase(db: Db, folder = migrationsFolder, lockTimeoutMs = 30_000): Promise<number> {
+export async function migrateDatabase(db: SqliteDb, folder = migrationsFolder, lockTimeoutMs = 30_000): Promise<number> {
   const client = db.$client
   const migrations = readMigrationFiles({ migrationsFolder: folder })
   client.pragma('foreign_keys = OFF')
@@ -46,7 +46,7 @@ export async function migrateDatabase(db: Db, folder = migrationsFolder, lockTim
 }
 
 /** True when every migration in the folder's journal is recorded as applied. */
-export function migrationsApplied(db: Db, folder = migrationsFolder): boolean {
+export function migrationsApplied(db: SqliteDb, folder = migrationsFolder): boolean {
   const journal = JSON.parse(readFileSync(resolve(folder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }
   const row = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
   return row.n >= journal.entries.length

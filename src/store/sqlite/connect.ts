@@ -2,9 +2,10 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
-import * as schema from './sqlite/schema.js'
+import { DatabaseUnusable } from '../context.js'
+import * as schema from './schema.js'
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 /**
  * Opens the database with the pragmas Kabar relies on, read back to be sure:
@@ -13,7 +14,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  * readers never wait for writers; writers take the lock with `BEGIN IMMEDIATE` and retry without blocking
  * (write-lock.ts), and a lock that stays taken answers 503 with Retry-After. `:memory:` gives a private database.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string): SqliteDb {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
   const client = new Database(path)
   if (path !== ':memory:') {
@@ -30,11 +31,8 @@ export function openDatabase(path: string): Db {
   const sync = client.pragma('synchronous', { simple: true })
   const fk = client.pragma('foreign_keys', { simple: true })
   if (sync !== 2 || fk !== 1) throw new Error(`SQLite pragmas not applied (synchronous=${sync}, foreign_keys=${fk})`)
-  return drizzle({ client, schema, casing: 'snake_case' }) as Db
+  return drizzle({ client, schema, casing: 'snake_case' }) as SqliteDb
 }
-
-/** A database file Kabar cannot use, with the reason in one line naming DATABASE_PATH. */
-export class DatabaseUnusable extends Error {}
 
 /** Why the file at `path` could not be opened or migrated, as one line; `error` is the driver's. */
 export function unusable(path: string, error: unknown): DatabaseUnusable {
