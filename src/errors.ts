@@ -130,7 +130,7 @@ const lostConnection = /^(Connection terminated|timeout exceeded when trying to 
 
 /** What the database driver said: drizzle wraps a failed query, and the driver's error is its cause. */
 export const driverCause = (error: unknown): unknown =>
-  (error as Error | undefined)?.name === 'DrizzleQueryError' ? (error as Error).cause : error
+  error instanceof Error && 'query' in error && 'params' in error && error.cause !== undefined ? error.cause : error
 
 /** Database errors a client can act on become domain errors; anything else stays as it is (a 500). */
 function fromDriver(raw: unknown): unknown {

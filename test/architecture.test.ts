@@ -55,3 +55,33 @@ t.test('the check sees the offences it looks for', async (t) => {
     'the storage layer itself does these things',
   )
 })
+
+// Inside the storage layer, the code both stores share (src/store/*.ts) speaks only what both drizzle dialects
+// have: awaited query builders. Each dialect's driver, connections and hand-written dialect SQL live in its folder.
+const shared = files(join(src, 'store')).filter((file) => !/store\/(sqlite|postgres)\//.test(file))
+const dialectOnly: [RegExp, string][] = [
+  [/from '(better-sqlite3|pg)'|from 'drizzle-orm\/(better-sqlite3|node-postgres|pg-core)'/, 'imports a driver or dialect'],
+  [/\.(get|all|run)\(\)|\.(prepare|execute)\(|\$client/, 'uses a method only one dialect has'],
+  [/from '\.\/(sqlite|postgres)\/schema\.js'(?!.*import type)/, 'reads tables of one dialect'],
+]
+
+t.test('the storage code both stores share uses no dialect of its own', async (t) => {
+  t.ok(shared.length >= 10, `${shared.length} shared files checked`)
+  const offences = shared.flatMap((file) => {
+    const lines = readFileSync(file, 'utf8').split('\n')
+    const name = relative(src, file)
+    return dialectOnly.flatMap(([pattern, what]) =>
+      lines.some((line) => pattern.test(line) && !/^import type /.test(line)) ? [`${name} ${what}`] : [],
+    )
+  })
+  // The composition root opens either store.
+  t.same(
+    offences.filter((o) => o !== 'store/index.ts imports a driver or dialect'),
+    [],
+  )
+  for (const line of ["import pg from 'pg'", 'query.get()', 'db.$client', "import { tags } from './sqlite/schema.js'"])
+    t.ok(
+      dialectOnly.some(([pattern]) => pattern.test(line)),
+      line,
+    )
+})

@@ -9,17 +9,37 @@ const hashSecret = (secret: string): string => createHash('sha256').update(secre
 
 export type KeysService = ReturnType<typeof createKeysService>
 
+/** How many keys a process remembers for when the database is out of reach (the most recently used). */
+const maxRemembered = 10_000
+
 export function createKeysService(store: Store, clock: Clock) {
+  const lastSeen = new Map<string, { audience: Audience; expiresAt: number | null }>()
   return {
     /**
      * The audience a bearer secret stands for, or null when the key is unknown, revoked or expired. Read from the
      * database on every request (one indexed lookup), never cached: a key revoked by the CLI, another process
-     * or another app instance on the same database stops working at once.
+     * or another node on the same database stops working at once. While the database cannot be reached, a key
+     * this process saw valid keeps its audience (stale-if-error), so cached reads keep answering keyed callers too.
      */
     async authenticate(secret: string): Promise<Audience | null> {
-      const key = await store.keys.findByHash(hashSecret(secret))
-      if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) return null
-      return { scope: key.scope, keyId: key.id }
+      const hash = hashSecret(secret)
+      let key: KeyRow | undefined
+      try {
+        key = await store.keys.findByHash(hash)
+      } catch (error) {
+        const known = lastSeen.get(hash)
+        if (known === undefined || (known.expiresAt !== null && known.expiresAt <= clock())) throw error
+        return known.audience
+      }
+      if (key === undefined || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= clock())) {
+        lastSeen.delete(hash)
+        return null
+      }
+      const audience = { scope: key.scope, keyId: key.id }
+      lastSeen.delete(hash)
+      lastSeen.set(hash, { audience, expiresAt: key.expiresAt })
+      if (lastSeen.size > maxRemembered) lastSeen.delete(lastSeen.keys().next().value!)
+      return audience
     },
 
     /** Creates a key; the secret (32 random bytes) exists only in this return value, stored as a SHA-256 hash. */
