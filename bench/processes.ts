@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -32,8 +32,10 @@ export class Child {
     args: string[],
     env: NodeJS.ProcessEnv,
     cwd: string,
+    /** Another OS user to run as (PostgreSQL refuses to run as root). */
+    user?: { uid: number; gid: number },
   ) {
-    this.process = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    this.process = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...user })
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue
@@ -77,10 +79,10 @@ export class Child {
     return this.lines.slice(Math.max(0, skip - dropped))
   }
 
-  /** SIGTERM (graceful shutdown), then SIGKILL if it has not exited within `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /** `signal` (SIGTERM: graceful shutdown), then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (!this.running) return
-    this.process.kill('SIGTERM')
+    this.process.kill(signal)
     const timer = sleep(graceMs).then(() => 'timeout' as const)
     if ((await Promise.race([this.exited.then(() => 'exited' as const), timer])) === 'timeout') {
       this.process.kill('SIGKILL')
@@ -123,20 +125,49 @@ export interface CpuTime {
   system: number
 }
 
-/** CPU seconds in user and kernel mode the process has used so far (Linux /proc), or null. */
-export function cpuSeconds(pid: number): CpuTime | null {
+/** The fields of /proc/<pid>/stat after the command name (state is [0], ppid [1], utime [11]…), or null. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return null
+  }
+}
+
+function ticks(): number {
   try {
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
   } catch {
     clockTicks = 100
   }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { user: Number(fields[11]) / clockTicks, system: Number(fields[12]) / clockTicks }
-  } catch {
-    return null
+  return clockTicks
+}
+
+/** CPU seconds in user and kernel mode the process has used so far (Linux /proc), or null. */
+export function cpuSeconds(pid: number): CpuTime | null {
+  const fields = statFields(pid)
+  if (fields === null) return null
+  return { user: Number(fields[11]) / ticks(), system: Number(fields[12]) / ticks() }
+}
+
+/**
+ * CPU seconds of a process and its children (Linux /proc), or null: its own time, the time of children it has
+ * reaped, and that of its live children. PostgreSQL forks a process per connection, so this is the whole server's.
+ */
+export function treeCpuSeconds(pid: number): CpuTime | null {
+  const own = statFields(pid)
+  if (own === null) return null
+  let user = Number(own[11]) + Number(own[13])
+  let system = Number(own[12]) + Number(own[14])
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const fields = statFields(Number(entry))
+    if (fields === null || Number(fields[1]) !== pid) continue
+    user += Number(fields[11]) + Number(fields[13])
+    system += Number(fields[12]) + Number(fields[14])
   }
+  return { user: user / ticks(), system: system / ticks() }
 }
 
 /** CPU seconds all CPUs spent busy (not idle, not iowait) since boot (Linux /proc/stat), or null. */
@@ -144,8 +175,7 @@ export function machineBusySeconds(): number | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields
-    cpuSeconds(process.pid) // makes sure clockTicks is known
-    return (user + nice + system + irq + softirq + steal) / (clockTicks ?? 100)
+    return (user + nice + system + irq + softirq + steal) / ticks()
   } catch {
     return null
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, or, sql, type AnyColumn } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
 import type { Dialect, StoreContext } from './context.js'
@@ -141,10 +141,16 @@ export function createArticlesRepository(ctx: StoreContext) {
   const idOf = async (rows: Promise<{ id: number }[]>) => (await first(rows))?.id
   const idBySlug = (table: typeof authors | typeof categories | typeof tags | typeof articles, slug: string) =>
     idOf(ctx.read().select({ id: table.id }).from(table).where(eq(table.slug, slug)))
+  /** The article a slug named before: a row of the slug table that is not the article's current slug. */
   const idForOldSlug = async (slug: string) =>
     (
       await first(
-        ctx.read().select({ articleId: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug)),
+        ctx
+          .read()
+          .select({ articleId: articleSlugHistory.articleId })
+          .from(articleSlugHistory)
+          .innerJoin(articles, eq(articles.id, articleSlugHistory.articleId))
+          .where(and(eq(articleSlugHistory.slug, slug), ne(articles.slug, slug))),
       )
     )?.articleId
 
@@ -200,7 +206,10 @@ export function createArticlesRepository(ctx: StoreContext) {
     categoryIdBySlug: (slug: string) => idBySlug(categories, slug),
     tagIdBySlug: (slug: string) => idBySlug(tags, slug),
     authorIdBySlug: (slug: string) => idBySlug(authors, slug),
-    slugInUse: async (slug: string) => (await idBySlug(articles, slug)) !== undefined || (await idForOldSlug(slug)) !== undefined,
+    slugInUse: async (slug: string) =>
+      (await first(
+        ctx.read().select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug)),
+      )) !== undefined,
 
     /** Many articles (body excluded), in no particular order. */
     getMany: async (articleIds: number[]): Promise<ArticleListRow[]> =>

@@ -43,8 +43,8 @@ export function createExecutor(db: Db, t: Tables) {
   }
   const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
   const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
+  /** The article a slug names, now or as an old slug: both are rows of the slug table. */
   const articleOwnerOf = async (slug: string) =>
-    (await first(db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug))))?.id ??
     (await first(db.select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug))))?.id
   const articleSlugTaken = async (slug: string) => (await articleOwnerOf(slug)) !== undefined
   const resourceSlugTaken = (resource: Slugged) => (slug: string) =>
@@ -233,6 +233,8 @@ export function createExecutor(db: Db, t: Tables) {
           .insert(articles)
           .values({ ...op.values, slug, status: 'draft', createdAt: now, updatedAt: now })
           .returning()
+        // The slug's own row: its primary key refuses a slug that names another article (409), whatever checked before.
+        await db.insert(articleSlugHistory).values({ slug, articleId: row!.id })
         const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
         await articleChange(row!.id, row!.version, 'created', false, false)
         return { row: row!, tags: resolved }
@@ -244,9 +246,9 @@ export function createExecutor(db: Db, t: Tables) {
         if (op.slug !== undefined && moved) {
           const owner = await articleOwnerOf(op.slug.to)
           if (owner !== undefined && owner !== op.id) throw slugTaken(op.slug.to)
-          // The new slug stops being an old one; a once-public article keeps its old slug answering (301).
-          await db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, op.slug.to))
-          if (op.slug.keepOld) await db.insert(articleSlugHistory).values({ slug: before.slug, articleId: op.id }).onConflictDoNothing()
+          // An old slug of its own may come back; a once-public article keeps its old slug answering (301).
+          if (owner === undefined) await db.insert(articleSlugHistory).values({ slug: op.slug.to, articleId: op.id })
+          if (!op.slug.keepOld) await db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, before.slug))
         }
         const [row] = await db
           .update(articles)

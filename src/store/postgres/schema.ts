@@ -104,6 +104,10 @@ export const articles = pgTable(
   ],
 )
 
+/**
+ * Every slug an article has had, its current one included: the primary key is the one constraint that keeps a slug
+ * from naming two articles, now or through an old link (an old slug of a once-public article answers 301).
+ */
 export const articleSlugHistory = pgTable(
   'article_slug_history',
   {

@@ -101,6 +101,10 @@ export const articles = sqliteTable(
   ],
 )
 
+/**
+ * Every slug an article has had, its current one included: the primary key is the one constraint that keeps a slug
+ * from naming two articles, now or through an old link (an old slug of a once-public article answers 301).
+ */
 export const articleSlugHistory = sqliteTable(
   'article_slug_history',
   {
