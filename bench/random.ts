@@ -73,4 +73,14 @@ export class Random {
     }
     return [...out]
   }
+
+  /** The same items in a random order (Fisher–Yates), as a new array. */
+  shuffled<T>(items: readonly T[]): T[] {
+    const out = [...items]
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i)
+      ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+    }
+    return out
+  }
 }

@@ -1,10 +1,22 @@
 import type { LoadResult } from './load.js'
 
-export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'p' | 'g'
+export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'h' | 'f' | 'p' | 'g'
 
 /** What a scenario should reach: a fraction of the baseline, a fraction of another scenario, or an absolute rate. */
 export type Target =
   { kind: 'baseline'; min: number } | { kind: 'scenario'; of: ScenarioKey; min: number } | { kind: 'absolute'; min: number }
+
+/** What a scenario should reach on PostgreSQL, measured in the same run: a fraction of SQLite's rate, or a rate. */
+export type StoreTarget = { kind: 'sqlite'; min: number } | { kind: 'absolute'; min: number }
+
+/** What the database server's own processes did during a measured run (PostgreSQL; SQLite runs inside the server). */
+export interface DatabaseUse {
+  /** CPU (user + system) of all the database server's processes, per request. */
+  cpuMicrosPerRequest: number | null
+  /** Write transactions committed during the run (commit records in the WAL) and the WAL written. */
+  commits: number
+  walBytes: number
+}
 
 export interface ScenarioReport {
   key: ScenarioKey | 'baseline'
@@ -35,6 +47,7 @@ export interface ScenarioReport {
   targetText: string
   /** null: could not be judged (the reference was not measured). */
   targetMet: boolean | null
+  database: DatabaseUse | null
   failures: number
 }
 
@@ -45,9 +58,11 @@ export function targetText(target: Target | null): string {
   return `≥ ${target.min} req/s`
 }
 
-/** Judges each scenario's target once all are measured (rates are autocannon's mean req/s). */
-export function judge(reports: ScenarioReport[]): void {
-  const baseline = reports.find((r) => r.key === 'baseline')
+/**
+ * Judges each scenario's target once all are measured (rates are autocannon's mean req/s); `baseline` is the one in
+ * `reports` unless given (a second store's run is compared to the baseline measured once, beside the first).
+ */
+export function judge(reports: ScenarioReport[], baseline = reports.find((r) => r.key === 'baseline')): void {
   for (const report of reports) {
     report.ratioToBaseline = baseline && report.key !== 'baseline' ? report.result.rpsMean / baseline.result.rpsMean : null
     report.cpuRatioToBaseline =
@@ -68,50 +83,69 @@ export function judge(reports: ScenarioReport[]): void {
 
 const fixed = (value: number, digits: number): string => value.toFixed(digits)
 const megabytes = (bytes: number | null): string => (bytes === null ? 'n/a' : `${(bytes / 1048576).toFixed(0)} MB`)
+export const scenarioLabel = (r: Pick<ScenarioReport, 'key' | 'name'>): string =>
+  r.key === 'baseline' ? `baseline: ${r.name}` : `(${r.key}) ${r.name}`
 
-/** A plain-text table, one row per scenario, columns aligned. */
+export interface Column<R> {
+  header: string
+  /** Right-aligned. */
+  numeric?: boolean
+  cell(row: R): string
+}
+
+/** A plain-text table, columns aligned. */
+export function render<R>(columns: Column<R>[], rows: R[]): string {
+  const cells = rows.map((row) => columns.map((c) => c.cell(row)))
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((line) => (line[i] as string).length)))
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (columns[i]?.numeric ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd()
+  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')
+}
+
+const cpuCell = (r: ScenarioReport): string =>
+  r.cpuMicrosPerRequest === null
+    ? 'n/a'
+    : `${fixed(r.cpuMicrosPerRequest, 0)} (${fixed(r.cpuUserMicrosPerRequest ?? 0, 0)}+${fixed(r.cpuSystemMicrosPerRequest ?? 0, 0)})`
+
+const scenarioColumns: Column<ScenarioReport>[] = [
+  { header: 'scenario', cell: scenarioLabel },
+  { header: 'req/s mean', numeric: true, cell: (r) => fixed(r.result.rpsMean, 0) },
+  { header: 'req/s median', numeric: true, cell: (r) => fixed(r.result.rpsMedian, 0) },
+  { header: 'p50 ms', numeric: true, cell: (r) => fixed(r.result.latencyP50Ms, 2) },
+  { header: 'p99 ms', numeric: true, cell: (r) => fixed(r.result.latencyP99Ms, 2) },
+  { header: 'errors', numeric: true, cell: (r) => String(r.result.errors) },
+  { header: 'non-2xx/304', numeric: true, cell: (r) => String(r.result.non2xx304) },
+  { header: 'wrong status', numeric: true, cell: (r) => String(r.result.unexpectedStatus) },
+  { header: '× baseline', numeric: true, cell: (r) => (r.ratioToBaseline === null ? '—' : fixed(r.ratioToBaseline, 2)) },
+  { header: 'target', cell: (r) => r.targetText },
+  { header: 'met', cell: (r) => (r.targetMet === null ? (r.target === null ? '' : 'n/a') : r.targetMet ? 'yes' : 'NO') },
+  { header: 'CPU µs/req (usr+sys)', numeric: true, cell: cpuCell },
+  { header: 'CPU %', numeric: true, cell: (r) => (r.cpuPercent === null ? 'n/a' : fixed(r.cpuPercent, 0)) },
+  { header: 'CPU × base', numeric: true, cell: (r) => (r.cpuRatioToBaseline === null ? '—' : fixed(r.cpuRatioToBaseline, 2)) },
+  { header: 'peak RSS', numeric: true, cell: (r) => megabytes(r.peakRssBytes) },
+]
+
+const databaseColumns: Column<ScenarioReport>[] = [
+  {
+    header: 'DB CPU µs/req',
+    numeric: true,
+    cell: (r) => (r.database?.cpuMicrosPerRequest == null ? '—' : fixed(r.database.cpuMicrosPerRequest, 0)),
+  },
+  { header: 'commits', numeric: true, cell: (r) => (r.database ? String(r.database.commits) : '—') },
+  {
+    header: 'req/commit',
+    numeric: true,
+    cell: (r) => (r.database && r.database.commits > 0 ? fixed(r.result.requests / r.database.commits, 1) : '—'),
+  },
+]
+
+/** One row per scenario; with the database server's columns when it runs in processes of its own. */
 export function table(reports: ScenarioReport[]): string {
-  const header = [
-    'scenario',
-    'req/s mean',
-    'req/s median',
-    'p50 ms',
-    'p99 ms',
-    'errors',
-    'non-2xx/304',
-    'wrong status',
-    '× baseline',
-    'target',
-    'met',
-    'CPU µs/req (usr+sys)',
-    'CPU %',
-    'CPU × base',
-    'peak RSS',
-  ]
-  const rows = reports.map((r) => [
-    r.key === 'baseline' ? `baseline: ${r.name}` : `(${r.key}) ${r.name}`,
-    fixed(r.result.rpsMean, 0),
-    fixed(r.result.rpsMedian, 0),
-    fixed(r.result.latencyP50Ms, 2),
-    fixed(r.result.latencyP99Ms, 2),
-    String(r.result.errors),
-    String(r.result.non2xx304),
-    String(r.result.unexpectedStatus),
-    r.ratioToBaseline === null ? '—' : fixed(r.ratioToBaseline, 2),
-    r.targetText,
-    r.targetMet === null ? (r.target === null ? '' : 'n/a') : r.targetMet ? 'yes' : 'NO',
-    r.cpuMicrosPerRequest === null
-      ? 'n/a'
-      : `${fixed(r.cpuMicrosPerRequest, 0)} (${fixed(r.cpuUserMicrosPerRequest ?? 0, 0)}+${fixed(r.cpuSystemMicrosPerRequest ?? 0, 0)})`,
-    r.cpuPercent === null ? 'n/a' : fixed(r.cpuPercent, 0),
-    r.cpuRatioToBaseline === null ? '—' : fixed(r.cpuRatioToBaseline, 2),
-    megabytes(r.peakRssBytes),
-  ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)))
-  const numeric = new Set([1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 14])
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  ')
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+  const database = reports.some((r) => r.database !== null)
+  return render(database ? [...scenarioColumns, ...databaseColumns] : scenarioColumns, reports)
 }
 
 export { megabytes }

@@ -1,14 +1,15 @@
 /**
  * Crash safety on the real process: a burst of concurrent creates over HTTP, `kill -9` at a random moment,
- * restart on the same file. Nothing acknowledged may be lost or changed, the file stays consistent, and an
- * acknowledged Idempotency-Key replays the original resource instead of creating a second one.
+ * restart on the same database (the SQLite file, or PostgreSQL with KABAR_TEST_STORE=postgres). Nothing
+ * acknowledged may be lost or changed, the database stays consistent, and an acknowledged Idempotency-Key replays
+ * the original resource instead of creating a second one.
  */
 import http from 'node:http'
-import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import Database from 'better-sqlite3'
 import t, { type Test } from 'tap'
-import { createKey, send, sizeOf, startServer, tempDir, type Reply, type ServerProcess } from './fixtures/server-process.js'
+import { onSqlite } from './helper.js'
+import { send, sizeOf, type Reply, type ServerProcess } from './fixtures/server-process.js'
+import { serverDatabase } from './fixtures/store-under-test.js'
 
 interface Resource {
   path: string
@@ -50,9 +51,8 @@ interface Acknowledged {
   body: unknown
 }
 
-const dir = tempDir(t, 'crash')
-const databasePath = join(dir, 'kabar.db')
-const secret = await createKey(databasePath, 'write', 'crash')
+const database = await serverDatabase(t, 'crash')
+const secret = await database.createKey('write', 'crash')
 const auth = { authorization: `Bearer ${secret}` }
 const acknowledged: Acknowledged[] = []
 
@@ -66,20 +66,16 @@ function create(server: ServerProcess, agent: http.Agent, attempt: Attempt): Pro
   })
 }
 
-/** A side connection to the file while (or after) the server runs; reads only. */
-function inspect<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(databasePath)
-  try {
-    return fn(db)
-  } finally {
-    db.close()
-  }
+/** Rows whose label satisfies `condition` (`= ?`, `like ?`), counted through a side connection while (or after) the server runs. */
+async function count(condition: string, value: string): Promise<number> {
+  const [row] = await database.query<{ n: number }>(
+    `select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" ${condition}`,
+    value,
+  )
+  return row!.n
 }
 
-const countLabel = (label: string) =>
-  inspect(
-    (db) => (db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" = ?`).get(label) as { n: number }).n,
-  )
+const countLabel = (label: string) => count('= ?', label)
 
 /**
  * Creates from WORKERS concurrent keep-alive clients until `killAfter` creates have been acknowledged, then
@@ -170,22 +166,21 @@ async function verifyAcknowledged(tt: Test, server: ServerProcess, acks: Acknowl
   )
 }
 
-/** In the file: every create acknowledged in any round so far is still there, at the acknowledged version. */
-function verifyStored(tt: Test): void {
-  const missing = inspect((db) => {
-    const row = db.prepare(
-      `select "${RESOURCE.labelColumn}" as label, version, updated_at as updatedAt from "${RESOURCE.table}" where id = ?`,
+/** In the database: every create acknowledged in any round so far is still there, at the acknowledged version. */
+async function verifyStored(tt: Test): Promise<void> {
+  const rows = await database.query<{ id: number; label: string; version: number; updatedAt: number }>(
+    `select id, "${RESOURCE.labelColumn}" as label, version, updated_at as "updatedAt" from "${RESOURCE.table}"`,
+  )
+  const stored = new Map(rows.map((row) => [row.id, row]))
+  const missing = acknowledged.filter((ack) => {
+    const found = stored.get(ack.id)
+    const body = ack.body as { version: number; updatedAt: string }
+    return (
+      !found ||
+      found.label !== ack.attempt.label ||
+      found.version !== body.version ||
+      new Date(found.updatedAt).toISOString() !== body.updatedAt
     )
-    return acknowledged.filter((ack) => {
-      const found = row.get(ack.id) as { label: string; version: number; updatedAt: number } | undefined
-      const body = ack.body as { version: number; updatedAt: string }
-      return (
-        !found ||
-        found.label !== ack.attempt.label ||
-        found.version !== body.version ||
-        new Date(found.updatedAt).toISOString() !== body.updatedAt
-      )
-    })
   })
   tt.same(
     missing.map((m) => m.location),
@@ -194,36 +189,36 @@ function verifyStored(tt: Test): void {
   )
 }
 
-function verifyFile(tt: Test): void {
-  inspect((db) => {
-    tt.same(db.pragma('integrity_check'), [{ integrity_check: 'ok' }], 'integrity_check is ok')
-    tt.same(db.pragma('foreign_key_check'), [], 'foreign_key_check is empty')
-    const duplicated = db
-      .prepare(
-        `select "${RESOURCE.labelColumn}" as label, count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ? group by 1 having n > 1`,
-      )
-      .all(`${LABEL} %`)
-    tt.same(duplicated, [], 'no create landed twice')
-    // The change log commits with the writes: one event per stored article, none for work the kill cut off.
-    const events = db
-      .prepare(
-        `select resource_id as id, count(*) as n from changes where resource = 'article' and reason = 'created' group by resource_id order by resource_id`,
-      )
-      .all() as { id: number; n: number }[]
-    const stored = (db.prepare('select id from articles order by id').all() as { id: number }[]).map((row) => row.id)
-    tt.same(
-      events.map((e) => e.id),
-      stored,
-      `a created event for each of the ${stored.length} stored articles, and for no other`,
-    )
-    tt.ok(
-      events.every((e) => e.n === 1),
-      'exactly one each',
-    )
-  })
+async function verifyDatabase(tt: Test): Promise<void> {
+  // The file is SQLite's to keep consistent through the kill. On PostgreSQL the process killed holds no storage:
+  // the database server rolls back the open transactions of the connections that dropped, and checks every
+  // foreign key at each statement, so these two checks have no counterpart there.
+  if (onSqlite) {
+    tt.same(await database.query('pragma integrity_check'), [{ integrity_check: 'ok' }], 'integrity_check is ok')
+    tt.same(await database.query('pragma foreign_key_check'), [], 'foreign_key_check is empty')
+  }
+  const duplicated = await database.query(
+    `select "${RESOURCE.labelColumn}" as label, count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ? group by 1 having count(*) > 1`,
+    `${LABEL} %`,
+  )
+  tt.same(duplicated, [], 'no create landed twice')
+  // The change log commits with the writes: one event per stored article, none for work the kill cut off.
+  const events = await database.query<{ id: number; n: number }>(
+    `select resource_id as id, count(*) as n from changes where resource = 'article' and reason = 'created' group by resource_id order by resource_id`,
+  )
+  const stored = (await database.query<{ id: number }>('select id from articles order by id')).map((row) => row.id)
+  tt.same(
+    events.map((e) => e.id),
+    stored,
+    `a created event for each of the ${stored.length} stored articles, and for no other`,
+  )
+  tt.ok(
+    events.every((e) => e.n === 1),
+    'exactly one each',
+  )
 }
 
-let server = await startServer(t, databasePath)
+let server = await database.start()
 for (let round = 1; round <= ROUNDS; round++) {
   // Kill moments spread over the rounds: early, middle and late in a burst (in acknowledged creates).
   const killAfter = 5 + (round - 1) * 40 + Math.floor(Math.random() * 40)
@@ -240,9 +235,9 @@ for (let round = 1; round <= ROUNDS; round++) {
     const unanswered = attempts.filter((a) => a.reply === undefined)
     tt.ok(acks >= killAfter, `${acks} creates acknowledged before the kill`)
 
-    server = await startServer(t, databasePath)
-    verifyFile(tt)
-    verifyStored(tt)
+    server = await database.start()
+    await verifyDatabase(tt)
+    await verifyStored(tt)
     await verifyAcknowledged(
       tt,
       server,
@@ -255,16 +250,17 @@ for (let round = 1; round <= ROUNDS; round++) {
     let settled = 0
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
     for (const attempt of unanswered) {
-      const before = countLabel(attempt.label)
+      const before = await countLabel(attempt.label)
       if (before > 1) tt.fail(`${attempt.label} committed ${before} times`)
       committedUnanswered += before
       if (!attempt.idempotencyKey) continue
       const retry = await create(server, agent, attempt)
       const replayed = retry.headers['idempotent-replayed'] === 'true'
-      if (retry.status === 201 && replayed === (before === 1) && countLabel(attempt.label) === 1) settled++
+      const after = await countLabel(attempt.label)
+      if (retry.status === 201 && replayed === (before === 1) && after === 1) settled++
       else
         tt.fail(
-          `retrying the cut ${attempt.idempotencyKey} (committed: ${before}) answered ${retry.status}, replayed: ${replayed}, rows: ${countLabel(attempt.label)}`,
+          `retrying the cut ${attempt.idempotencyKey} (committed: ${before}) answered ${retry.status}, replayed: ${replayed}, rows: ${after}`,
         )
     }
     tt.equal(
@@ -273,14 +269,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       `all ${settled} cut requests with an Idempotency-Key settle on retry to exactly one resource (replayed iff it had committed)`,
     )
     agent.destroy()
-    const rows = inspect(
-      (db) =>
-        (
-          db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} ${round}-%`) as {
-            n: number
-          }
-        ).n,
-    )
+    const rows = await count('like ?', `${LABEL} ${round}-%`)
     tt.comment(
       `round ${round}: ${attempts.length} creates sent, ${acks} acknowledged, ${unanswered.length} cut by the kill ` +
         `(${committedUnanswered} of them had committed), ${rows} rows of this round after restart and retries`,
@@ -288,21 +277,18 @@ for (let round = 1; round <= ROUNDS; round++) {
   })
 }
 
-t.test('a clean stop after the crashes leaves a checkpointed, consistent file', async (tt) => {
+t.test(`a clean stop after the crashes leaves a ${onSqlite ? 'checkpointed, consistent file' : 'consistent database'}`, async (tt) => {
   server.child.kill('SIGTERM')
   const exit = await server.exited
   tt.same(exit, { code: 0, signal: null }, 'exit 0 on SIGTERM')
-  const wal = await sizeOf(`${databasePath}-wal`)
-  tt.ok(wal === null || wal === 0, `the WAL is checkpointed (size ${wal ?? 'absent'})`)
-  verifyFile(tt)
-  verifyStored(tt)
-  const stored = inspect(
-    (db) =>
-      (
-        db.prepare(`select count(*) as n from "${RESOURCE.table}" where "${RESOURCE.labelColumn}" like ?`).get(`${LABEL} %`) as {
-          n: number
-        }
-      ).n,
-  )
+  // Closing SQLite checkpoints its WAL into the file. PostgreSQL keeps its own WAL, and every commit it
+  // acknowledged is in it whether the server closes its connections or is killed: nothing is left to finish.
+  if (onSqlite) {
+    const wal = await sizeOf(`${database.path}-wal`)
+    tt.ok(wal === null || wal === 0, `the WAL is checkpointed (size ${wal ?? 'absent'})`)
+  }
+  await verifyDatabase(tt)
+  await verifyStored(tt)
+  const stored = await count('like ?', `${LABEL} %`)
   tt.ok(stored >= acknowledged.length, `${stored} rows stored for ${acknowledged.length} acknowledged creates`)
 })

@@ -7,7 +7,7 @@
  * migrator's transaction, where `PRAGMA foreign_keys=OFF` is a no-op, so the DROP cascades and silently empties
  * child tables (drizzle-orm#5782). A fixture migration shows the check catching it, and migrateDatabase avoiding it.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type Database from 'better-sqlite3'
@@ -15,23 +15,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import t from 'tap'
 import { openDatabase, type SqliteDb as Db } from '../src/store/sqlite/connect.js'
 import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/sqlite/migrate.js'
+import { prefixOf, readJournal, realistic } from './fixtures/migration-folder.js'
 import { tempDir } from './fixtures/server-process.js'
-
-interface Journal {
-  entries: { idx: number; tag: string }[]
-}
-
-const readJournal = (folder: string): Journal => JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as Journal
-
-/** A migrations folder holding the first `k` migrations of `source` (SQL files and a truncated journal). */
-function prefixOf(source: string, k: number, target: string): string {
-  const journal = readJournal(source)
-  mkdirSync(join(target, 'meta'), { recursive: true })
-  const entries = journal.entries.slice(0, k)
-  for (const { tag } of entries) copyFileSync(join(source, `${tag}.sql`), join(target, `${tag}.sql`))
-  writeFileSync(join(target, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }, null, 2))
-  return target
-}
 
 // ---- A schema-driven seeder: a few valid rows in every table, references included ----
 
@@ -51,14 +36,6 @@ interface ForeignKey {
   to: string | null
 }
 type Row = Record<string, unknown>
-
-/** Values for columns whose meaning a generic value would miss. Add one here if a new CHECK rejects the seeder. */
-const realistic: Record<string, (n: number) => unknown> = {
-  'api_keys.scope': () => 'read',
-  'bylines.role': () => 'writer',
-  'captions.role': () => 'inline',
-  'captions.image_url': (n) => `https://img.example/${n}.jpg`,
-}
 
 const ROWS_PER_STEP = 2
 let counter = 0
@@ -265,9 +242,7 @@ t.test('a drizzle-kit rebuild of every referenced table of the real schema keeps
   t.match(sql, /ALTER TABLE `__new_articles` RENAME TO `articles`/, 'the generated migration rebuilds articles, among others')
 
   const folder = prefixOf(migrationsFolder, readJournal(migrationsFolder).entries.length, join(dir, 'with-rebuild'))
-  const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as {
-    entries: { idx: number; when: number; tag: string }[]
-  }
+  const journal = readJournal(folder)
   const last = journal.entries.at(-1)!
   journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: 'zz_rebuild_referenced_tables' })
   writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal, null, 2))

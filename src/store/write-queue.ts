@@ -43,19 +43,29 @@ export interface WriteQueueOptions {
  */
 export function createWriteQueue(conn: WriteConnection, { lockTimeoutMs, publish }: WriteQueueOptions) {
   let queue: Queued[] = []
-  let flushing = false
+  /** The batch being flushed, if any: one at a time on the one connection. */
+  let running: Promise<void> | undefined
+  /** While an exclusive hold opens or closes its transaction, no batch starts. */
+  let paused = false
   /** The changes of an exclusive hold (start-up work), published at its COMMIT. */
   let held: ChangeRow[] | null = null
 
   function schedule(): void {
-    if (flushing) return
-    flushing = true
-    setImmediate(() => {
-      void flush().finally(() => {
-        flushing = false
-        if (queue.length > 0) schedule()
-      })
+    if (running || paused) return
+    running = new Promise<void>((next) => setImmediate(next)).then(flush).finally(() => {
+      running = undefined
+      if (queue.length > 0) schedule()
     })
+  }
+
+  /** Waits until no batch runs, and keeps new ones from starting until `resume`. */
+  async function pause(): Promise<void> {
+    paused = true
+    while (running) await running
+  }
+  function resume(): void {
+    paused = false
+    if (queue.length > 0) schedule()
   }
 
   function settle(batch: Queued[], outcomes: Outcome[]): void {
@@ -140,20 +150,31 @@ export function createWriteQueue(conn: WriteConnection, { lockTimeoutMs, publish
      * Other processes wait for the lock meanwhile. Only before the server serves requests.
      */
     async exclusively<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-      await conn.begin(Date.now() + timeoutMs)
+      await pause()
+      try {
+        await conn.begin(Date.now() + timeoutMs)
+      } catch (error) {
+        resume()
+        throw error
+      }
       const changes: ChangeRow[] = []
       held = changes
+      resume()
       try {
         const result = await fn()
+        // Writes queued meanwhile (a background job) finish inside the hold before it commits.
+        await pause()
         await conn.beforeCommit(changes)
         await conn.commit()
         publish(changes)
         return result
       } catch (error) {
+        await pause()
         if (conn.inTransaction()) await conn.rollback()
         throw error
       } finally {
         held = null
+        resume()
       }
     },
     /** Whether start-up work holds the write lock now (reads then go through the write connection). */
