@@ -62,9 +62,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
 }
 
 /**
- * The size of SQLite's WAL once the server is gone (null: absent), which closing the database checkpoints into the
- * file. PostgreSQL has nothing for the server to finish on its way out, every commit it acknowledged being in
- * PostgreSQL's own WAL already: undefined there, and nothing to check.
+ * The size of the WAL beside SQLite's file once the server has gone (null: absent); closing the database checkpoints
+ * it into the file. Undefined on PostgreSQL, where the server has nothing of the kind to finish: every commit it
+ * acknowledged is already in PostgreSQL's own WAL.
  */
 const walLeft = (databasePath: string) => (onSqlite ? sizeOf(`${databasePath}-wal`) : Promise.resolve(undefined))
 
