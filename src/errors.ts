@@ -126,7 +126,8 @@ const constraintCodes: Record<string, string> = {
  * many connections (53300), a lock wait past its timeout (55P03), a deadlock or serialization failure (40xxx).
  */
 const unreachable = /^(E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NOTFOUND|AI_AGAIN)|08...|57P0[123]|53300|55P03|40001|40P01)$/
-const lostConnection = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+const lostConnection =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/
 
 /** What the database driver said: drizzle wraps a failed query, and the driver's error is its cause. */
 export const driverCause = (error: unknown): unknown =>

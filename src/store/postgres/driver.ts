@@ -56,10 +56,14 @@ export function postgresDriver(url: string, { poolMax }: { poolMax: number }): D
     if (client) return Promise.resolve(client)
     connecting ??= (async () => {
       const fresh = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
-      fresh.on('error', () => {
-        if (client === fresh) client = undefined
+      // A connection that fails or ends is dropped; the next batch opens another.
+      const lost = () => {
+        if (client !== fresh) return
+        client = undefined
         inTransaction = false
-      })
+      }
+      fresh.on('error', lost)
+      fresh.on('end', lost)
       try {
         await fresh.connect()
       } catch (error) {
