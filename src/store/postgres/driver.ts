@@ -64,11 +64,10 @@ export function postgresDriver(url: string, { poolMax }: { poolMax: number }): D
       }
       fresh.on('error', lost)
       fresh.on('end', lost)
-      try {
-        await fresh.connect()
-      } catch (error) {
-        throw unavailable(`The database cannot be reached; retry shortly (${(error as Error).message})`, 5)
-      }
+      // The reason (an address, a refusal) is the operator's to read in the log, not the client's.
+      await fresh.connect().catch((error: unknown) => {
+        throw Object.assign(unavailable('The database cannot be reached; retry shortly', 5), { cause: error })
+      })
       client = fresh
       return fresh
     })().finally(() => {
