@@ -124,6 +124,8 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       category_id, status, published_at, first_published_at, meta_title, meta_description, canonical_url, word_count,
       created_at, updated_at, version)
     values (?, ?, ?, ?, ?, ?, ?, 'Kabar', 'id', ?, 'published', ?, ?, ?, ?, null, ?, ?, ?, ?)`)
+  // Every slug an article has had, its current one included, is a row of the slug table (the app's invariant).
+  const insertSlug = client.prepare('insert into article_slug_history (slug, article_id) values (?, ?)')
   const insertByline = client.prepare('insert into bylines (article_id, position, author_id, role) values (?, ?, ?, ?)')
   const insertArticleTag = client.prepare('insert into article_tags (article_id, tag_id, position) values (?, ?, ?)')
   const insertCaption = client.prepare(`insert into captions (article_id, role, position, image_url, text, alt_text, credit,
@@ -179,6 +181,7 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
         updatedAt,
         1 + edits,
       )
+      insertSlug.run(slug, id)
 
       // A writer, often an editor, sometimes a photographer: 1–3 bylines.
       const writer = random.int(1, AUTHORS)
@@ -248,6 +251,7 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       authors: AUTHORS,
       tags: TAGS,
       articles: total,
+      articleSlugs: total,
       bylines: bylineRows,
       articleTags: tagRows,
       captions: total,

@@ -30,18 +30,26 @@ export const log = (message: string): void => {
 
 const total = (cpu: CpuTime | null): number | null => (cpu === null ? null : cpu.user + cpu.system)
 
+/** Where a scenario runs: the server's origin and pid, its store's label and database server, if any. */
+export interface Endpoint {
+  origin: string
+  pid: number
+  /** Prefixes the progress line (`PostgreSQL (a) …`) when several stores run. */
+  label?: string
+  /** The measured runs' time spans, for the CPU profile. */
+  windows?: Window[]
+  database?: DatabaseProbe
+}
+
 /** A warm-up (discarded, but its statuses still count as failures) and the measured run. */
 export async function measure(
   plan: Measurable,
-  origin: string,
+  { origin, pid, label, windows = [], database }: Endpoint,
   options: Options,
-  pid: number,
-  windows: Window[] = [],
-  database?: DatabaseProbe,
 ): Promise<ScenarioReport> {
   const spec = { origin, connections: options.connections, requests: plan.requests, expectStatus: plan.expectStatus }
   log(
-    `${plan.key === 'baseline' ? 'baseline' : `(${plan.key})`} ${plan.name}: warm-up ${options.warmup}s, then ${options.duration}s × ${options.connections} connections`,
+    `${label === undefined ? '' : `${label} `}${plan.key === 'baseline' ? 'baseline' : `(${plan.key})`} ${plan.name}: warm-up ${options.warmup}s, then ${options.duration}s × ${options.connections} connections`,
   )
   const warmup: LoadResult | null = options.warmup > 0 ? await runLoad({ ...spec, duration: options.warmup }) : null
   const wal = database ? await database.walPosition() : null

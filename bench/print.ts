@@ -2,7 +2,7 @@ import { cpus } from 'node:os'
 import { comparisonTable, type StoreComparison } from './compare.js'
 import type { Dataset } from './dataset.js'
 import type { Options } from './options.js'
-import type { StorePass } from './pass.js'
+import type { StoreRun } from './store-server.js'
 import type { CopiedDataset } from './postgres-dataset.js'
 import { formatProfile } from './profile.js'
 import { megabytes, table, type ScenarioReport } from './report.js'
@@ -11,7 +11,7 @@ export interface RunSummary {
   options: Options
   dataset: Dataset
   baseline: ScenarioReport | undefined
-  passes: StorePass[]
+  runs: StoreRun[]
   comparison: StoreComparison[] | null
   copied: CopiedDataset | null
 }
@@ -19,9 +19,9 @@ export interface RunSummary {
 const tag = (r: Pick<ScenarioReport, 'key'>): string => (r.key === 'baseline' ? 'baseline' : `(${r.key})`)
 
 /** The lines below one store's table: what the table cannot show, and what went wrong. */
-function passLines(pass: StorePass, baseline: ScenarioReport | undefined, shownNotes: Set<string>, dataset: Dataset): string[] {
+function storeLines(run: StoreRun, baseline: ScenarioReport | undefined, shownNotes: Set<string>, dataset: Dataset): string[] {
   const lines: string[] = []
-  const reports = baseline ? [baseline, ...pass.reports] : pass.reports
+  const reports = baseline ? [baseline, ...run.reports] : run.reports
   for (const r of reports) {
     for (const note of r.notes) {
       const line = `  ${tag(r)} ${note}`
@@ -29,20 +29,20 @@ function passLines(pass: StorePass, baseline: ScenarioReport | undefined, shownN
       shownNotes.add(line)
     }
   }
-  const coldCpu = pass.coldCpuMicros === null ? '' : `, ${pass.coldCpuMicros.toFixed(0)} µs server CPU each`
+  const coldCpu = run.coldCpuMicros === null ? '' : `, ${run.coldCpuMicros.toFixed(0)} µs server CPU each`
   lines.push(
-    `  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${pass.meanColdMs.toFixed(2)} ms per GET${coldCpu}`,
+    `  cold reads (first touch of each of the ${dataset.sampleSlugs.length} slugs, one at a time, before any load): ${run.meanColdMs.toFixed(2)} ms per GET${coldCpu}`,
   )
-  if (pass.hostile !== null) {
-    const worst = pass.hostile.reduce((a, b) => (b.ms > a.ms ? b : a))
+  if (run.hostile !== null) {
+    const worst = run.hostile.reduce((a, b) => (b.ms > a.ms ? b : a))
     lines.push(
-      `  hostile bodies (one create each, target ≤ 100 ms): ${pass.hostile.map((h) => `${h.shape} ${h.status} in ${h.ms.toFixed(1)} ms`).join('; ')}; worst ${worst.ms.toFixed(1)} ms`,
+      `  hostile bodies (one create each, target ≤ 100 ms): ${run.hostile.map((h) => `${h.shape} ${h.status} in ${h.ms.toFixed(1)} ms`).join('; ')}; worst ${worst.ms.toFixed(1)} ms`,
     )
   }
-  lines.push(`  server peak RSS (VmHWM): ${megabytes(pass.serverPeakRss)}`)
-  if (pass.serverLogCount > 0) {
+  lines.push(`  server peak RSS (VmHWM): ${megabytes(run.serverPeakRss)}`)
+  if (run.serverLogCount > 0) {
     lines.push(
-      `  the server logged ${pass.serverLogCount} line(s) at warn or above under load; first: ${pass.serverLog.slice(0, 2).join(' | ').slice(0, 600)}`,
+      `  the server logged ${run.serverLogCount} line(s) at warn or above under load; first: ${run.serverLog.slice(0, 2).join(' | ').slice(0, 600)}`,
     )
   }
   const busy = reports.filter((r) => (r.otherCpuPercent ?? 0) > 15)
@@ -52,7 +52,7 @@ function passLines(pass: StorePass, baseline: ScenarioReport | undefined, shownN
       `  WARNING: other processes used CPU during the runs (% of one core: ${detail}): their req/s are understated; CPU µs/req is the steadier figure`,
     )
   }
-  const missed = pass.reports.filter((r) => r.targetMet === false).map(tag)
+  const missed = run.reports.filter((r) => r.targetMet === false).map(tag)
   lines.push(`  targets: ${missed.length === 0 ? 'all met' : `missed by ${missed.join(', ')}`}`)
   for (const r of reports.filter((x) => x.failures > 0)) {
     const statuses = Object.entries(r.result.statuses)
@@ -66,17 +66,17 @@ function passLines(pass: StorePass, baseline: ScenarioReport | undefined, shownN
 }
 
 /** What the database did during the write scenarios: how many requests each COMMIT (and its WAL flush) carried. */
-function commitLines(pass: StorePass): string[] {
-  return pass.reports
+function commitLines(run: StoreRun): string[] {
+  return run.reports
     .filter((r) => r.database !== null && r.database.commits > 0 && (r.expectStatus === 201 || r.key === 'p'))
     .map((r) => {
       const use = r.database!
-      return `  ${tag(r)} on ${pass.label}: ${r.result.requests} requests in ${use.commits} commits (${(r.result.requests / use.commits).toFixed(1)} per commit, each waiting for its WAL flush), ${(use.walBytes / r.result.requests / 1024).toFixed(1)} KB of WAL per request`
+      return `  ${tag(r)} on ${run.label}: ${r.result.requests} requests in ${use.commits} commits (${(r.result.requests / use.commits).toFixed(1)} per commit), ${(use.walBytes / r.result.requests / 1024).toFixed(1)} KB of WAL per request`
     })
 }
 
-export function printReport({ options, dataset, baseline, passes, comparison, copied }: RunSummary): void {
-  const both = passes.length > 1
+export function printReport({ options, dataset, baseline, runs, comparison, copied }: RunSummary): void {
+  const both = runs.length > 1
   console.log('')
   console.log(
     `Kabar benchmark — ${options.articles} articles, ${options.connections} connections, ${options.duration} s per scenario (+${options.warmup} s warm-up), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
@@ -87,17 +87,17 @@ export function printReport({ options, dataset, baseline, passes, comparison, co
   )
   if (both) {
     console.log(
-      'Both stores serve the same dataset (copied into PostgreSQL before either ran), each behind its own server process; the baseline ran once.',
+      'Both stores serve the same dataset (copied into PostgreSQL before either ran), each behind its own server process, both started first; each scenario runs on SQLite, then at once on PostgreSQL; the baseline ran once.',
     )
     console.log('DB CPU = CPU of all PostgreSQL processes per request; commits = write transactions committed (counted in the WAL).')
   }
   const shownNotes = new Set<string>()
-  passes.forEach((pass, i) => {
+  runs.forEach((run, i) => {
     console.log('')
-    if (both) console.log(`${pass.label} — ${pass.description}`)
-    console.log(table(i === 0 && baseline ? [baseline, ...pass.reports] : pass.reports))
+    if (both) console.log(`${run.label} — ${run.description}`)
+    console.log(table(i === 0 && baseline ? [baseline, ...run.reports] : run.reports))
     console.log('')
-    for (const line of [...passLines(pass, i === 0 ? baseline : undefined, shownNotes, dataset), ...commitLines(pass)]) console.log(line)
+    for (const line of [...storeLines(run, i === 0 ? baseline : undefined, shownNotes, dataset), ...commitLines(run)]) console.log(line)
   })
   const bytes = copied ? `; PostgreSQL: ${megabytes(copied.databaseBytes)}, copied in ${(copied.copyMs / 1000).toFixed(1)} s` : ''
   console.log(`  dataset: SQLite ${megabytes(dataset.fileBytes)} built in ${(dataset.buildMs / 1000).toFixed(1)} s${bytes}`)
@@ -114,7 +114,7 @@ export function printReport({ options, dataset, baseline, passes, comparison, co
     console.log(`  targets on PostgreSQL (${stated}): ${missed.length === 0 ? 'all met' : `missed by ${missed.join(', ')}`}`)
   }
 
-  for (const pass of passes) {
-    for (const profile of pass.profiles) console.log(`\n${both ? `${pass.label}: ` : ''}${formatProfile(profile)}`)
+  for (const run of runs) {
+    for (const profile of run.profiles) console.log(`\n${both ? `${run.label}: ` : ''}${formatProfile(profile)}`)
   }
 }

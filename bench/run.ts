@@ -8,13 +8,13 @@ import { compareStores } from './compare.js'
 import { buildDataset, type ConnectModule } from './dataset.js'
 import { log, measure } from './measure.js'
 import { parseOptions, type Options } from './options.js'
-import { runPass, type StorePass, type StoreSetup } from './pass.js'
 import { startPostgres, type PostgresServer } from './postgres.js'
 import { copyDataset, type CopiedDataset, type PostgresMigrateModule } from './postgres-dataset.js'
 import { printReport } from './print.js'
 import { Child, freePort, waitForHttp } from './processes.js'
 import { judge, megabytes, type ScenarioReport } from './report.js'
 import { scenarios } from './scenarios.js'
+import { finishStore, runScenario, startStore, type StoreRun, type StoreServer, type StoreSetup } from './store-server.js'
 
 /**
  * `npm run bench [-- --articles 10000 --connections 10 --duration 10 --warmup 2 --out bench.json --only a,c --store postgres --seed 1 --dir /tmp --keep --profile]`
@@ -53,9 +53,8 @@ async function measureBaseline(options: Options, meanBytes: number, children: Ch
       notes: [`separate process; body size = mean of (a)'s responses`],
       requests: [{ method: 'GET', path: '/' }],
     },
-    origin,
+    { origin, pid: baseline.pid },
     options,
-    baseline.pid,
   )
   await baseline.stop()
   return report
@@ -80,19 +79,19 @@ const git = (args: string[]): Promise<string | null> =>
     () => null,
   )
 
-function passJson(pass: StorePass) {
+function storeJson(run: StoreRun) {
   return {
-    meanArticleResponseBytes: pass.meanBytes,
-    meanColdGetMs: pass.meanColdMs,
-    coldGetCpuMicros: pass.coldCpuMicros,
+    meanArticleResponseBytes: run.meanBytes,
+    meanColdGetMs: run.meanColdMs,
+    coldGetCpuMicros: run.coldCpuMicros,
     server: {
-      peakRssBytes: pass.serverPeakRss,
-      startupLogLines: pass.startupLines,
-      logLineCount: pass.serverLogCount,
-      logLines: pass.serverLog.slice(0, 50),
+      peakRssBytes: run.serverPeakRss,
+      startupLogLines: run.startupLines,
+      logLineCount: run.serverLogCount,
+      logLines: run.serverLog.slice(0, 50),
     },
-    hostile: pass.hostile,
-    profiles: pass.profiles,
+    hostile: run.hostile,
+    profiles: run.profiles,
   }
 }
 
@@ -153,27 +152,25 @@ async function main(): Promise<number> {
       setups.push(postgresSetup(postgres, loadConfig({ ...process.env, DATABASE_URL: postgres.url }).databasePoolMax))
     }
 
+    // Both servers run from the start and each scenario runs on one store, then at once on the other: a machine
+    // whose other load comes and goes weighs on both alike.
+    const context = { root, workdir, options, dataset, children }
+    const servers: StoreServer[] = []
+    for (const setup of setups) servers.push(await startStore(setup, context))
     const selected = scenarios.filter((s) => options.only.has(s.key))
     const needsBaseline = selected.some((s) => s.target === null || s.target.kind === 'baseline')
-    let baseline: ScenarioReport | undefined
-    const passes: StorePass[] = []
-    for (const setup of setups) {
-      const first = passes.length === 0
-      const beforeScenarios = async (meanBytes: number) => {
-        baseline = await measureBaseline(options, meanBytes, children)
-      }
-      passes.push(
-        await runPass(setup, { root, workdir, options, dataset, children, ...(first && needsBaseline ? { beforeScenarios } : {}) }),
-      )
-    }
-    for (const pass of passes) judge(pass.reports, baseline)
-    const [sqlite, onPostgres] = passes as [StorePass, StorePass | undefined]
+    const baseline = needsBaseline ? await measureBaseline(options, servers[0]!.run.meanBytes, children) : undefined
+    for (const scenario of selected) for (const server of servers) await runScenario(server, scenario, context)
+    const runs: StoreRun[] = []
+    for (const server of servers) runs.push(await finishStore(server, context))
+    for (const run of runs) judge(run.reports, baseline)
+    const [sqlite, onPostgres] = runs as [StoreRun, StoreRun | undefined]
     const comparison = onPostgres
       ? compareStores(sqlite.reports, onPostgres.reports, (key) => scenarios.find((s) => s.key === key)?.postgresTarget ?? null)
       : null
-    printReport({ options, dataset, baseline, passes, comparison, copied })
+    printReport({ options, dataset, baseline, runs, comparison, copied })
 
-    const all = [...(baseline ? [baseline] : []), ...passes.flatMap((p) => p.reports)]
+    const all = [...(baseline ? [baseline] : []), ...runs.flatMap((r) => r.reports)]
     const failures = all.reduce((sum, r) => sum + r.failures, 0)
     if (options.out !== undefined) {
       const report = {
@@ -197,7 +194,7 @@ async function main(): Promise<number> {
           meanColdGetMs: sqlite.meanColdMs,
           coldGetCpuMicros: sqlite.coldCpuMicros,
         },
-        server: passJson(sqlite).server,
+        server: storeJson(sqlite).server,
         scenarios: [...(baseline ? [baseline] : []), ...sqlite.reports],
         profiles: sqlite.profiles,
         ...(onPostgres && postgres && copied
@@ -206,7 +203,7 @@ async function main(): Promise<number> {
                 version: postgres.version,
                 settings: postgres.settings,
                 copy: { rows: copied.rows, ms: Math.round(copied.copyMs), databaseBytes: copied.databaseBytes },
-                ...passJson(onPostgres),
+                ...storeJson(onPostgres),
                 scenarios: onPostgres.reports,
               },
               comparison: comparison?.map(({ sqlite: s, postgres: p, ...c }) => ({
