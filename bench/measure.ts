@@ -10,6 +10,7 @@ export interface Measurable {
   key: ScenarioReport['key']
   name: string
   expectStatus: number
+  writes?: boolean
   target: Target | null
   notes: string[]
   requests: autocannon.Request[]
@@ -96,6 +97,7 @@ export async function measure(
     key: plan.key,
     name: plan.name,
     expectStatus: plan.expectStatus,
+    writes: plan.writes ?? false,
     notes: besides ? [...plan.notes, besides.note] : plan.notes,
     warmup,
     result,

@@ -68,7 +68,7 @@ function storeLines(run: StoreRun, baseline: ScenarioReport | undefined, shownNo
 /** What the database did during the write scenarios: how many requests each COMMIT (and its WAL flush) carried. */
 function commitLines(run: StoreRun): string[] {
   return run.reports
-    .filter((r) => r.database !== null && r.database.commits > 0 && (r.expectStatus === 201 || r.key === 'p'))
+    .filter((r) => r.writes && r.database !== null && r.database.commits > 0)
     .map((r) => {
       const use = r.database!
       return `  ${tag(r)} on ${run.label}: ${r.result.requests} requests in ${use.commits} commits (${(r.result.requests / use.commits).toFixed(1)} per commit), ${(use.walBytes / r.result.requests / 1024).toFixed(1)} KB of WAL per request`

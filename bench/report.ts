@@ -22,6 +22,8 @@ export interface ScenarioReport {
   key: ScenarioKey | 'baseline'
   name: string
   expectStatus: number
+  /** The scenario's requests write: requests per commit means something. */
+  writes: boolean
   notes: string[]
   warmup: LoadResult | null
   result: LoadResult
@@ -138,7 +140,7 @@ const databaseColumns: Column<ScenarioReport>[] = [
   {
     header: 'req/commit',
     numeric: true,
-    cell: (r) => (r.database && r.database.commits > 0 ? fixed(r.result.requests / r.database.commits, 1) : '—'),
+    cell: (r) => (r.writes && r.database && r.database.commits > 0 ? fixed(r.result.requests / r.database.commits, 1) : '—'),
   },
 ]
 

@@ -34,6 +34,8 @@ export interface Scenario {
   postgresTarget: StoreTarget | null
   /** Runs only when named in `--only`. */
   optIn?: boolean
+  /** Its requests write (each one is a write set): the report shows how many requests each commit carried. */
+  writes?: boolean
   /** Runs right before the scenario is measured (after the previous one), so its checks see the current server. */
   prepare(context: ScenarioContext): Promise<Prepared>
 }

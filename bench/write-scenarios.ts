@@ -13,6 +13,7 @@ export const writeScenarios: readonly Scenario[] = [
     expectStatus: 201,
     target: { kind: 'absolute', min: 500 },
     postgresTarget: { kind: 'absolute', min: 1000 },
+    writes: true,
     async prepare({ origin, dataset, writeKey, seed }) {
       const next = draftBodies(dataset, seed)
       const headers = { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' }
@@ -33,6 +34,7 @@ export const writeScenarios: readonly Scenario[] = [
     expectStatus: 200,
     target: null,
     postgresTarget: null,
+    writes: true,
     async prepare({ origin, dataset, writeKey, seed }) {
       const ids = dataset.sampleIds
       const headers = { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json', 'if-match': '*' }
