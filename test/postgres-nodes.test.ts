@@ -322,7 +322,7 @@ function tailLog(t: Test, url: string) {
     await client.connect()
     while (until === undefined || last < until) {
       const page = await client.query<LogRow>(
-        'select seq, resource, resource_id as "resourceId", version, reason from changes where seq > $1 order by seq',
+        'select seq::int as seq, resource, resource_id::int as "resourceId", version, reason from changes where seq > $1 order by seq',
         [last],
       )
       polls++
@@ -378,7 +378,7 @@ async function tailSeesEveryCommit(t: Test, { url, auth, nodes }: Cluster): Prom
     }),
   )
   const writing = Date.now() - started
-  const full = (await query<{ seq: number }>(url, 'select seq from changes order by seq')).map((row) => row.seq)
+  const full = (await query<{ seq: number }>(url, 'select seq::int as seq from changes order by seq')).map((row) => row.seq)
   await tail.stop(full.at(-1) ?? 0)
 
   t.same(

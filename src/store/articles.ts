@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
-import type { Dialect, StoreContext } from './context.js'
+import { prepared, type Dialect, type StoreContext } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
@@ -70,7 +70,7 @@ from ${a} where ${a.id} = ${id}`
 }
 
 interface RawArticle {
-  id: number
+  id: number | string
   slug: string
   title: string
   subtitle: string | null
@@ -79,7 +79,7 @@ interface RawArticle {
   dateline: string | null
   source: string | null
   language: string
-  category_id: number | null
+  category_id: number | string | null
   status: ArticleRow['status']
   published_at: number | string | null
   first_published_at: number | string | null
@@ -96,12 +96,12 @@ interface RawArticle {
   image_json: unknown
 }
 
-/** A timestamp column of a hand-written query: PostgreSQL's bigint arrives as text. */
+/** A bigint column of a hand-written query (ids, timestamps): PostgreSQL's arrives as text. */
 const millis = (value: number | string | null) => (value === null ? null : Number(value))
 
 function fromRaw(raw: RawArticle, json: Dialect['fromJson']): { row: ArticleRow; relations: Relations } {
   const row: ArticleRow = {
-    id: raw.id,
+    id: Number(raw.id),
     slug: raw.slug,
     title: raw.title,
     subtitle: raw.subtitle,
@@ -110,7 +110,7 @@ function fromRaw(raw: RawArticle, json: Dialect['fromJson']): { row: ArticleRow;
     dateline: raw.dateline,
     source: raw.source,
     language: raw.language,
-    categoryId: raw.category_id,
+    categoryId: raw.category_id === null ? null : Number(raw.category_id),
     status: raw.status,
     publishedAt: millis(raw.published_at),
     firstPublishedAt: millis(raw.first_published_at),
@@ -141,6 +141,19 @@ export function createArticlesRepository(ctx: StoreContext) {
   const idOf = async (rows: Promise<{ id: number }[]>) => (await first(rows))?.id
   const idBySlug = (table: typeof authors | typeof categories | typeof tags | typeof articles, slug: string) =>
     idOf(ctx.read().select({ id: table.id }).from(table).where(eq(table.slug, slug)))
+  // Lookups every write of an article makes are prepared once.
+  const byId = prepared('article_by_id', (db) =>
+    db
+      .select()
+      .from(articles)
+      .where(eq(articles.id, sql.placeholder('id'))),
+  )
+  const slugRow = prepared('article_slug_row', (db) =>
+    db
+      .select({ id: articleSlugHistory.articleId })
+      .from(articleSlugHistory)
+      .where(eq(articleSlugHistory.slug, sql.placeholder('slug'))),
+  )
   /** The article a slug named before: a row of the slug table that is not the article's current slug. */
   const idForOldSlug = async (slug: string) =>
     (
@@ -194,7 +207,7 @@ export function createArticlesRepository(ctx: StoreContext) {
     !nullable ? (descending ? desc(column) : asc(column)) : descending ? sql`${column} desc nulls last` : sql`${column} asc nulls first`
 
   return {
-    get: (id: number) => first(ctx.read().select().from(articles).where(eq(articles.id, id))),
+    get: async (id: number): Promise<ArticleRow | undefined> => (await byId(ctx.read(), { id }))[0],
     /** The article with its relations, in one statement. */
     async getWithRelations(id: number): Promise<{ row: ArticleRow; relations: Relations } | undefined> {
       const [raw] = await ctx.dialect.rows<RawArticle>(ctx.read(), withRelationsQuery(ctx, id))
@@ -206,10 +219,7 @@ export function createArticlesRepository(ctx: StoreContext) {
     categoryIdBySlug: (slug: string) => idBySlug(categories, slug),
     tagIdBySlug: (slug: string) => idBySlug(tags, slug),
     authorIdBySlug: (slug: string) => idBySlug(authors, slug),
-    slugInUse: async (slug: string) =>
-      (await first(
-        ctx.read().select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug)),
-      )) !== undefined,
+    slugInUse: async (slug: string) => (await slugRow(ctx.read(), { slug })).length > 0,
 
     /** Many articles (body excluded), in no particular order. */
     getMany: async (articleIds: number[]): Promise<ArticleListRow[]> =>

@@ -52,3 +52,20 @@ export interface Driver {
   onForeignCommit(wake: () => void): () => void
   close(): Promise<void>
 }
+
+interface Preparable<R> {
+  prepare(name: string): { execute(values?: Record<string, unknown>): PromiseLike<R> }
+}
+
+/**
+ * A statement of fixed shape built and prepared once per connection it runs on (named, as PostgreSQL's prepared
+ * statements are), then run with the values of its placeholders: no SQL is built or parsed again on a hot path.
+ */
+export function prepared<R>(name: string, build: (db: Db) => Preparable<R>): (db: Db, values?: Record<string, unknown>) => Promise<R> {
+  const byConnection = new Map<Db, ReturnType<Preparable<R>['prepare']>>()
+  return async (db, values) => {
+    let statement = byConnection.get(db)
+    if (statement === undefined) byConnection.set(db, (statement = build(db).prepare(`kabar_${name}`)))
+    return statement.execute(values)
+  }
+}

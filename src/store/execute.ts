@@ -4,7 +4,7 @@ import { slugTaken, unprocessable } from '../errors.js'
 import { slugFrom, uniqueSlug } from '../lib/slug.js'
 import { cleanTagName, tagKey } from '../domain/tag-names.js'
 import type { TaxonomyRef } from './articles.js'
-import type { Db, Tables } from './context.js'
+import { prepared, type Db, type Tables } from './context.js'
 import { sluggedTables, type Slugged } from './slugged.js'
 import {
   VersionConflict,
@@ -42,27 +42,58 @@ export function createExecutor(db: Db, t: Tables) {
     tag: (id) => sql`select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${id}`,
   }
   const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
-  const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
+  // The statements every create or edit runs are prepared once.
+  const [idOf, slugOf, keyOf] = [sql.placeholder('id'), sql.placeholder('slug'), sql.placeholder('key')]
+  const slugOwner = prepared('slug_owner', (db) =>
+    db.select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slugOf)),
+  )
+  const resourceAt = Object.fromEntries(
+    (['author', 'category', 'tag'] as const).map((r) => [
+      r,
+      prepared(`${r}_at_slug`, (db) => db.select({ id: resources[r].id }).from(resources[r]).where(eq(resources[r].slug, slugOf))),
+    ]),
+  ) as Record<Slugged, (db: Db, values?: Record<string, unknown>) => Promise<{ id: number }[]>>
+  const tagByKey = prepared('tag_by_key', (db) =>
+    db.select({ id: tags.id, slug: tags.slug, name: tags.name }).from(tags).where(eq(tags.nameKey, keyOf)),
+  )
+  const captionById = prepared('caption_by_id', (db) => db.select().from(captions).where(eq(captions.id, idOf)))
+  const articleById = prepared('article_before', (db) =>
+    db
+      .select({
+        id: articles.id,
+        slug: articles.slug,
+        status: articles.status,
+        publishedAt: articles.publishedAt,
+        version: articles.version,
+      })
+      .from(articles)
+      .where(eq(articles.id, idOf)),
+  )
+  const appendChange = prepared('append_change', (db) =>
+    db
+      .insert(changes)
+      .values({
+        resource: sql.placeholder('resource'),
+        resourceId: sql.placeholder('resourceId'),
+        operation: sql.placeholder('operation'),
+        reason: sql.placeholder('reason'),
+        version: sql.placeholder('version'),
+        visibleBefore: sql.placeholder('visibleBefore'),
+        visibleAfter: sql.placeholder('visibleAfter'),
+        apiKeyId: sql.placeholder('apiKeyId'),
+        occurredAt: sql.placeholder('occurredAt'),
+      })
+      .returning(),
+  )
+  const claimSlug = prepared('claim_slug', (db) =>
+    db.insert(articleSlugHistory).values({ slug: slugOf, articleId: sql.placeholder('articleId') }),
+  )
   /** The article a slug names, now or as an old slug: both are rows of the slug table. */
-  const articleOwnerOf = async (slug: string) =>
-    (await first(db.select({ id: articleSlugHistory.articleId }).from(articleSlugHistory).where(eq(articleSlugHistory.slug, slug))))?.id
+  const articleOwnerOf = async (slug: string) => (await slugOwner(db, { slug }))[0]?.id
   const articleSlugTaken = async (slug: string) => (await articleOwnerOf(slug)) !== undefined
-  const resourceSlugTaken = (resource: Slugged) => (slug: string) =>
-    exists(db.select({ id: resources[resource].id }).from(resources[resource]).where(eq(resources[resource].slug, slug)))
-  const captionAt = (id: number) => first(db.select().from(captions).where(eq(captions.id, id)))
-  const articleBefore = (id: number) =>
-    first(
-      db
-        .select({
-          id: articles.id,
-          slug: articles.slug,
-          status: articles.status,
-          publishedAt: articles.publishedAt,
-          version: articles.version,
-        })
-        .from(articles)
-        .where(eq(articles.id, id)),
-    )
+  const resourceSlugTaken = (resource: Slugged) => async (slug: string) => (await resourceAt[resource](db, { slug })).length > 0
+  const captionAt = async (id: number) => (await captionById(db, { id }))[0]
+  const articleBefore = async (id: number) => (await articleById(db, { id }))[0]
 
   async function claim(slug: SlugClaim, taken: (slug: string) => Promise<boolean>): Promise<string> {
     if ('exact' in slug) {
@@ -76,10 +107,14 @@ export function createExecutor(db: Db, t: Tables) {
   async function run<R>(ws: WriteSet<R>, now: number): Promise<{ answer: R; changes: ChangeRow[] }> {
     const appended: ChangeRow[] = []
     const record = async (change: Change) => {
-      const [row] = await db
-        .insert(changes)
-        .values({ ...change, apiKeyId: ws.actor, occurredAt: now })
-        .returning()
+      // A placeholder's value is bound as it is: booleans as 0/1, which SQLite stores and PostgreSQL reads as boolean.
+      const [row] = await appendChange(db, {
+        ...change,
+        visibleBefore: Number(change.visibleBefore),
+        visibleAfter: Number(change.visibleAfter),
+        apiKeyId: ws.actor,
+        occurredAt: now,
+      })
       appended.push(row!)
     }
     const articleChange = (
@@ -119,7 +154,7 @@ export function createExecutor(db: Db, t: Tables) {
       const resolved: TaxonomyRef[] = []
       for (const name of names) {
         const key = tagKey(name)
-        const found = await first(db.select({ id: tags.id, slug: tags.slug, name: tags.name }).from(tags).where(eq(tags.nameKey, key)))
+        const [found] = await tagByKey(db, { key })
         if (found) {
           resolved.push(found)
           continue
@@ -234,7 +269,7 @@ export function createExecutor(db: Db, t: Tables) {
           .values({ ...op.values, slug, status: 'draft', createdAt: now, updatedAt: now })
           .returning()
         // The slug's own row: its primary key refuses a slug that names another article (409), whatever checked before.
-        await db.insert(articleSlugHistory).values({ slug, articleId: row!.id })
+        await claimSlug(db, { slug, articleId: row!.id })
         const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
         await articleChange(row!.id, row!.version, 'created', false, false)
         return { row: row!, tags: resolved }
@@ -247,7 +282,7 @@ export function createExecutor(db: Db, t: Tables) {
           const owner = await articleOwnerOf(op.slug.to)
           if (owner !== undefined && owner !== op.id) throw slugTaken(op.slug.to)
           // An old slug of its own may come back; a once-public article keeps its old slug answering (301).
-          if (owner === undefined) await db.insert(articleSlugHistory).values({ slug: op.slug.to, articleId: op.id })
+          if (owner === undefined) await claimSlug(db, { slug: op.slug.to, articleId: op.id })
           if (!op.slug.keepOld) await db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, before.slug))
         }
         const [row] = await db

@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull, or } from 'drizzle-orm'
-import type { StoreContext } from './context.js'
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import { prepared, type StoreContext } from './context.js'
 import type { apiKeys, idempotencyKeys } from './sqlite/schema.js'
 
 export type KeyRow = typeof apiKeys.$inferSelect
@@ -8,10 +8,16 @@ export type IdempotencyRow = typeof idempotencyKeys.$inferSelect
 
 export function createKeysRepository(ctx: StoreContext) {
   const { apiKeys, idempotencyKeys } = ctx.tables
+  // Every keyed request looks its key up.
+  const byHash = prepared('key_by_hash', (db) =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.secretHash, sql.placeholder('hash'))),
+  )
   return {
     get: async (id: number): Promise<KeyRow | undefined> => (await ctx.read().select().from(apiKeys).where(eq(apiKeys.id, id)))[0],
-    findByHash: async (hash: string): Promise<KeyRow | undefined> =>
-      (await ctx.read().select().from(apiKeys).where(eq(apiKeys.secretHash, hash)))[0],
+    findByHash: async (hash: string): Promise<KeyRow | undefined> => (await byHash(ctx.read(), { hash }))[0],
     /** Active keys (neither revoked nor expired at `now`) in id order, after the cursor id. */
     list: (limit: number, afterId: number, now: number): Promise<KeyRow[]> =>
       ctx

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Audience } from '../domain/access.js'
 import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
 import type { Clock } from '../lib/clock.js'
-import type { StoreContext, Tables } from './context.js'
+import { prepared, type StoreContext, type Tables } from './context.js'
 import type { authors, categories, tags } from './sqlite/schema.js'
 
 export type AuthorRow = typeof authors.$inferSelect
@@ -45,10 +45,25 @@ export function createSluggedRepository<K extends Slugged>(ctx: StoreContext, re
       .from(table)
       .where(and(condition, hidden(audience)))
   const one = async (condition: SQL, audience: Audience | undefined) => (await where(condition, audience))[0] as Row | undefined
+  // Unhidden lookups (every reference a write checks) are prepared once.
+  const byId = prepared(`${resource}_by_id`, (db) =>
+    db
+      .select()
+      .from(table)
+      .where(eq(table.id, sql.placeholder('id'))),
+  )
+  const bySlug = prepared(`${resource}_by_slug`, (db) =>
+    db
+      .select()
+      .from(table)
+      .where(eq(table.slug, sql.placeholder('slug'))),
+  )
 
   return {
-    get: (id: number, audience?: Audience) => one(eq(table.id, id), audience),
-    getBySlug: (slug: string, audience?: Audience) => one(eq(table.slug, slug), audience),
+    get: async (id: number, audience?: Audience) =>
+      hidden(audience) === undefined ? ((await byId(ctx.read(), { id }))[0] as Row | undefined) : one(eq(table.id, id), audience),
+    getBySlug: async (slug: string, audience?: Audience) =>
+      hidden(audience) === undefined ? ((await bySlug(ctx.read(), { slug }))[0] as Row | undefined) : one(eq(table.slug, slug), audience),
     /** Up to `limit` rows with an id above `afterId`. */
     list: async (limit: number, afterId: number, audience?: Audience) =>
       (await where(gt(table.id, afterId), audience).orderBy(asc(table.id)).limit(limit)) as Row[],

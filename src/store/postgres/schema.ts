@@ -8,7 +8,9 @@ import { articleStatuses, bylineRoles, captionRoles, changeOperations, changeRea
  * the API renders them as RFC 3339 strings. Every mutable row carries `version` (starts at 1).
  */
 const millis = () => bigint({ mode: 'number' })
-const id = () => integer().primaryKey().generatedByDefaultAsIdentity()
+/** Ids and the columns that point at them: 64-bit, as SQLite's integers are (the API takes ids up to 2^53 − 1). */
+const key = () => bigint({ mode: 'number' })
+const id = () => key().primaryKey().generatedByDefaultAsIdentity()
 
 const timestamps = {
   createdAt: millis().notNull(),
@@ -48,7 +50,7 @@ export const categories = pgTable(
     slug: text().notNull().unique(),
     name: text().notNull(),
     description: text(),
-    parentId: integer().references((): AnyPgColumn => categories.id, { onDelete: 'restrict' }),
+    parentId: key().references((): AnyPgColumn => categories.id, { onDelete: 'restrict' }),
     ...timestamps,
   },
   (t) => [index('categories_parent_idx').on(t.parentId)],
@@ -79,7 +81,7 @@ export const articles = pgTable(
     dateline: text(),
     source: text(),
     language: text().notNull().default('id'),
-    categoryId: integer().references(() => categories.id, { onDelete: 'restrict' }),
+    categoryId: key().references(() => categories.id, { onDelete: 'restrict' }),
     status: text({ enum: articleStatuses }).notNull().default('draft'),
     /** When it became (or becomes, if scheduled) visible. Null for drafts never published. */
     publishedAt: millis(),
@@ -112,7 +114,7 @@ export const articleSlugHistory = pgTable(
   'article_slug_history',
   {
     slug: text().primaryKey(),
-    articleId: integer()
+    articleId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
   },
@@ -122,11 +124,11 @@ export const articleSlugHistory = pgTable(
 export const bylines = pgTable(
   'bylines',
   {
-    articleId: integer()
+    articleId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
     position: integer().notNull(),
-    authorId: integer()
+    authorId: key()
       .notNull()
       .references(() => authors.id, { onDelete: 'restrict' }),
     role: text({ enum: bylineRoles }).notNull(),
@@ -141,10 +143,10 @@ export const bylines = pgTable(
 export const articleTags = pgTable(
   'article_tags',
   {
-    articleId: integer()
+    articleId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
-    tagId: integer()
+    tagId: key()
       .notNull()
       .references(() => tags.id, { onDelete: 'cascade' }),
     position: integer().notNull(),
@@ -156,7 +158,7 @@ export const captions = pgTable(
   'captions',
   {
     id: id(),
-    articleId: integer()
+    articleId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
     role: text({ enum: captionRoles }).notNull(),
@@ -182,10 +184,10 @@ export const captions = pgTable(
 export const relatedLinks = pgTable(
   'related_links',
   {
-    articleId: integer()
+    articleId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
-    relatedId: integer()
+    relatedId: key()
       .notNull()
       .references(() => articles.id, { onDelete: 'cascade' }),
     position: integer().notNull(),
@@ -221,9 +223,9 @@ export const idempotencyKeys = pgTable(
 export const changes = pgTable(
   'changes',
   {
-    seq: integer().primaryKey().generatedByDefaultAsIdentity(),
+    seq: key().primaryKey().generatedByDefaultAsIdentity(),
     resource: text({ enum: changeResources }).notNull(),
-    resourceId: integer().notNull(),
+    resourceId: key().notNull(),
     operation: text({ enum: changeOperations }).notNull(),
     reason: text({ enum: changeReasons }).notNull(),
     /** The resource's version after the change (for a tombstone: the last version it had). */
@@ -232,7 +234,7 @@ export const changes = pgTable(
     visibleBefore: boolean().notNull(),
     visibleAfter: boolean().notNull(),
     /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
-    apiKeyId: integer(),
+    apiKeyId: key(),
     occurredAt: millis().notNull(),
   },
   (t) => [index('changes_occurred_idx').on(t.occurredAt), index('changes_resource_idx').on(t.resource, t.resourceId, t.seq)],
