@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import t from 'tap'
 import { migratePostgres, postgresMigrationsApplied, postgresMigrationsFolder } from '../src/store/postgres/migrate.js'
-import { prefixOf, readJournal, realistic } from './fixtures/migration-folder.js'
+import { parentsFirst, prefixOf, readJournal, realistic } from './fixtures/migration-folder.js'
 import { freshDatabase } from './fixtures/postgres.js'
 import { tempDir, type Teardown } from './fixtures/server-process.js'
 
@@ -82,22 +82,6 @@ const foreignKeys = (pool: pg.Pool) =>
      where c.contype = 'f' and c.connamespace = 'public'::regnamespace order by child.relname, c.conname`,
   )
 
-/** Parents before children; self-references do not order. */
-function parentsFirst(tables: string[], keys: ForeignKey[]): string[] {
-  const ordered: string[] = []
-  while (ordered.length < tables.length) {
-    const ready = tables.filter(
-      (table) =>
-        !ordered.includes(table) &&
-        keys.every((fk) => fk.table !== table || fk.parent === table || ordered.includes(fk.parent) || !tables.includes(fk.parent)),
-    )
-    if (ready.length === 0)
-      throw new Error(`Foreign keys form a cycle among ${tables.filter((x) => !ordered.includes(x)).join(', ')}; teach the seeder`)
-    ordered.push(...ready)
-  }
-  return ordered
-}
-
 function valueFor(table: string, column: Column, n: number): unknown {
   const special = realistic[`${table}.${column.name}`]
   if (special) return special(n)
@@ -115,7 +99,7 @@ function valueFor(table: string, column: Column, n: number): unknown {
 async function seed(pool: pg.Pool): Promise<void> {
   const keys = await foreignKeys(pool)
   const added = new Map<string, Row[]>()
-  for (const table of parentsFirst(await userTables(pool), keys)) {
+  for (const table of parentsFirst(await userTables(pool), (table) => keys.filter((fk) => fk.table === table).map((fk) => fk.parent))) {
     const columns = await requiredColumns(pool, table)
     const rows: Row[] = []
     for (let i = 0; i < ROWS_PER_STEP; i++) {

@@ -15,7 +15,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import t from 'tap'
 import { openDatabase, type SqliteDb as Db } from '../src/store/sqlite/connect.js'
 import { migrateDatabase, migrationsApplied, migrationsFolder } from '../src/store/sqlite/migrate.js'
-import { prefixOf, readJournal, realistic } from './fixtures/migration-folder.js'
+import { parentsFirst, prefixOf, readJournal, realistic } from './fixtures/migration-folder.js'
 import { tempDir } from './fixtures/server-process.js'
 
 // ---- A schema-driven seeder: a few valid rows in every table, references included ----
@@ -57,25 +57,9 @@ function rowCounts(client: Database.Database): Map<string, number> {
   )
 }
 
-/** Parents before children; self-references do not order. */
-function parentsFirst(client: Database.Database, tables: string[]): string[] {
-  const parents = new Map(
-    tables.map((table) => [
-      table,
-      new Set((client.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table).filter((p) => p !== table)),
-    ]),
-  )
-  const ordered: string[] = []
-  while (ordered.length < tables.length) {
-    const ready = tables.filter(
-      (table) => !ordered.includes(table) && [...parents.get(table)!].every((p) => ordered.includes(p) || !tables.includes(p)),
-    )
-    if (ready.length === 0)
-      throw new Error(`Foreign keys form a cycle among ${tables.filter((x) => !ordered.includes(x)).join(', ')}; teach the seeder`)
-    ordered.push(...ready)
-  }
-  return ordered
-}
+/** Parents before children, from each table's foreign keys. */
+const tablesInOrder = (client: Database.Database, tables: string[]): string[] =>
+  parentsFirst(tables, (table) => (client.pragma(`foreign_key_list("${table}")`) as ForeignKey[]).map((fk) => fk.table))
 
 function valueFor(table: string, column: Column, n: number): unknown {
   const special = realistic[`${table}.${column.name}`]
@@ -91,7 +75,7 @@ function valueFor(table: string, column: Column, n: number): unknown {
 /** Inserts ROWS_PER_STEP rows into every table; each child row references rows its parents got in this step. */
 function seed(client: Database.Database): void {
   const added = new Map<string, Row[]>()
-  for (const table of parentsFirst(client, userTables(client))) {
+  for (const table of tablesInOrder(client, userTables(client))) {
     const columns = (client.pragma(`table_xinfo("${table}")`) as Column[]).filter((c) => c.hidden === 0)
     const keyColumns = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
     const rowidAlias = keyColumns.length === 1 && keyColumns[0]!.type.toUpperCase() === 'INTEGER'
