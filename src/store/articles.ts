@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
-import { prepared, type Dialect, type StoreContext } from './context.js'
+import { firstRow, prepared, type Dialect, type StoreContext } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
@@ -137,8 +137,7 @@ function fromRaw(raw: RawArticle, json: Dialect['fromJson']): { row: ArticleRow;
 export function createArticlesRepository(ctx: StoreContext) {
   const { articles, articleSlugHistory, articleTags, authors, bylines, captions, categories, tags } = ctx.tables
   const { body: _body, ...listColumns } = getTableColumns(articles)
-  const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
-  const idOf = async (rows: Promise<{ id: number }[]>) => (await first(rows))?.id
+  const idOf = async (rows: Promise<{ id: number }[]>) => (await firstRow(rows))?.id
   const idBySlug = (table: typeof authors | typeof categories | typeof tags | typeof articles, slug: string) =>
     idOf(ctx.read().select({ id: table.id }).from(table).where(eq(table.slug, slug)))
   // Lookups every write of an article makes are prepared once.
@@ -157,7 +156,7 @@ export function createArticlesRepository(ctx: StoreContext) {
   /** The article a slug named before: a row of the slug table that is not the article's current slug. */
   const idForOldSlug = async (slug: string) =>
     (
-      await first(
+      await firstRow(
         ctx
           .read()
           .select({ articleId: articleSlugHistory.articleId })
@@ -303,7 +302,7 @@ export function createArticlesRepository(ctx: StoreContext) {
     /** When the next scheduled article goes live, if any is scheduled after `now`. */
     nextScheduledAfter: async (now: number): Promise<number | undefined> =>
       (
-        await first(
+        await firstRow(
           ctx
             .read()
             .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })

@@ -1,11 +1,10 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm'
-import type { StoreContext } from './context.js'
+import { hasRows, type StoreContext } from './context.js'
 import type { ChangeRow } from './write-set.js'
 
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */
 export function createChangesRepository(ctx: StoreContext) {
   const { articles, changes } = ctx.tables
-  const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
   return {
     /** The highest sequence number committed so far (0 for an empty log). */
     lastSeq: async (): Promise<number> =>
@@ -19,10 +18,10 @@ export function createChangesRepository(ctx: StoreContext) {
     after: (seq: number, limit: number): Promise<ChangeRow[]> =>
       ctx.read().select().from(changes).where(gt(changes.seq, seq)).orderBy(asc(changes.seq)).limit(limit),
     hasOlderThan: (before: number): Promise<boolean> =>
-      exists(ctx.read().select({ seq: changes.seq }).from(changes).where(lt(changes.occurredAt, before)).limit(1)),
+      hasRows(ctx.read().select({ seq: changes.seq }).from(changes).where(lt(changes.occurredAt, before)).limit(1)),
     /** Whether a scheduled article's time has come without its publication being recorded yet. */
     hasDueSchedules: (now: number): Promise<boolean> =>
-      exists(
+      hasRows(
         ctx
           .read()
           .select({ id: articles.id })

@@ -1,4 +1,4 @@
-import type { AnyColumn, SQL } from 'drizzle-orm'
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { WriteConnection } from './write-queue.js'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import type * as schema from './sqlite/schema.js'
@@ -24,6 +24,18 @@ export interface Dialect {
   /** A JSON column as the driver returns it (text from SQLite, already parsed from PostgreSQL). */
   fromJson<T>(value: unknown): T
 }
+
+/** `'name', value, …`: the arguments both dialects' JSON object functions take. */
+export const namedArguments = (fields: Record<string, SQL | AnyColumn>): SQL =>
+  sql.join(
+    Object.entries(fields).map(([name, value]) => sql`${sql.raw(`'${name}'`)}, ${value}`),
+    sql`, `,
+  )
+
+/** The first row a query returns, if any. */
+export const firstRow = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
+/** Whether a query returns any row. */
+export const hasRows = async (rows: Promise<unknown[]>): Promise<boolean> => (await rows).length > 0
 
 export interface StoreContext {
   tables: Tables

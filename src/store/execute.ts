@@ -41,7 +41,6 @@ export function createExecutor(db: Db, t: Tables) {
     category: (id) => sql`select ${articles.id} from ${articles} where ${articles.categoryId} = ${id}`,
     tag: (id) => sql`select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${id}`,
   }
-  const first = async <T>(rows: Promise<T[]>): Promise<T | undefined> => (await rows)[0]
   // The statements every create or edit runs are prepared once.
   const [idOf, slugOf, keyOf] = [sql.placeholder('id'), sql.placeholder('slug'), sql.placeholder('key')]
   const slugOwner = prepared('slug_owner', (db) =>
@@ -220,7 +219,7 @@ export function createExecutor(db: Db, t: Tables) {
       async updateResource(op) {
         const table = resources[op.resource]
         if (typeof op.values.slug === 'string') {
-          const owner = await first(db.select({ id: table.id }).from(table).where(eq(table.slug, op.values.slug)))
+          const [owner] = await resourceAt[op.resource](db, { slug: op.values.slug })
           if (owner !== undefined && owner.id !== op.id) throw slugTaken(op.values.slug)
         }
         const [row] = (await db

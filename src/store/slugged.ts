@@ -2,7 +2,7 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Audience } from '../domain/access.js'
 import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
 import type { Clock } from '../lib/clock.js'
-import { prepared, type StoreContext, type Tables } from './context.js'
+import { hasRows, prepared, type StoreContext, type Tables } from './context.js'
 import type { authors, categories, tags } from './sqlite/schema.js'
 
 export type AuthorRow = typeof authors.$inferSelect
@@ -73,14 +73,13 @@ export function createSluggedRepository<K extends Slugged>(ctx: StoreContext, re
 /** The references that keep authors, categories and tags from being deleted, and the tag lookup by name key. */
 export function createReferencesRepository(ctx: StoreContext) {
   const { articles, bylines, categories, tags } = ctx.tables
-  const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0
   return {
     authorHasBylines: (id: number) =>
-      exists(ctx.read().select({ id: bylines.articleId }).from(bylines).where(eq(bylines.authorId, id)).limit(1)),
+      hasRows(ctx.read().select({ id: bylines.articleId }).from(bylines).where(eq(bylines.authorId, id)).limit(1)),
     categoryHasArticles: (id: number) =>
-      exists(ctx.read().select({ id: articles.id }).from(articles).where(eq(articles.categoryId, id)).limit(1)),
+      hasRows(ctx.read().select({ id: articles.id }).from(articles).where(eq(articles.categoryId, id)).limit(1)),
     categoryHasChildren: (id: number) =>
-      exists(ctx.read().select({ id: categories.id }).from(categories).where(eq(categories.parentId, id)).limit(1)),
+      hasRows(ctx.read().select({ id: categories.id }).from(categories).where(eq(categories.parentId, id)).limit(1)),
     tagIdForKey: async (key: string) => (await ctx.read().select({ id: tags.id }).from(tags).where(eq(tags.nameKey, key)))[0]?.id,
   }
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { unavailable } from '../../errors.js'
-import { DatabaseUnusable, type Db, type Dialect, type Driver } from '../context.js'
+import { DatabaseUnusable, namedArguments, type Db, type Dialect, type Driver } from '../context.js'
 import type { WriteConnection } from '../write-queue.js'
 import { migratePostgres, postgresMigrationsApplied } from './migrate.js'
 import * as tables from './schema.js'
@@ -10,11 +10,7 @@ import * as tables from './schema.js'
 export const postgresDialect: Dialect = {
   name: 'postgres',
   rows: async <T>(db: Db, query: ReturnType<typeof sql>) => (await (db as unknown as NodePgDatabase).execute(query)).rows as T[],
-  jsonObject: (fields) =>
-    sql`json_build_object(${sql.join(
-      Object.entries(fields).map(([name, value]) => sql`${sql.raw(`'${name}'`)}, ${value}`),
-      sql`, `,
-    )})`,
+  jsonObject: (fields) => sql`json_build_object(${namedArguments(fields)})`,
   jsonArray: (value, orderBy) => sql`coalesce(json_agg(${value} order by ${orderBy}), '[]'::json)`,
   // node-postgres parses json columns itself.
   fromJson: <T>(value: unknown) => value as T,

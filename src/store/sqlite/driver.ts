@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { driverCause, unavailable } from '../../errors.js'
-import type { Db, Dialect, Driver } from '../context.js'
+import { namedArguments, type Db, type Dialect, type Driver } from '../context.js'
 import { assertWritable, openDatabase, unusable, writable, type SqliteDb } from './connect.js'
 import { migrateDatabase, migrationsApplied } from './migrate.js'
 import * as tables from './schema.js'
@@ -10,11 +10,7 @@ import { acquireWriteLock, isBusy } from './write-lock.js'
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   rows: async <T>(db: Db, query: ReturnType<typeof sql>) => (db as unknown as BetterSQLite3Database).all<T>(query),
-  jsonObject: (fields) =>
-    sql`json_object(${sql.join(
-      Object.entries(fields).map(([name, value]) => sql`${sql.raw(`'${name}'`)}, ${value}`),
-      sql`, `,
-    )})`,
+  jsonObject: (fields) => sql`json_object(${namedArguments(fields)})`,
   jsonArray: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
   fromJson: <T>(value: unknown) => JSON.parse(value as string) as T,
 }
