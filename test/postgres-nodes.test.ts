@@ -5,16 +5,15 @@
  * order with nothing skipped; a node outlives a PostgreSQL restart (cached reads keep answering, writes answer 503
  * meanwhile); start-up on an empty database migrates and seeds once, however many nodes start together.
  */
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import pg from 'pg'
 import t, { type Test } from 'tap'
 import { demoArticles, demoAuthors, demoCategories, demoTags } from '../src/seed/demo-content.js'
 import { openPostgres } from '../src/store/postgres/driver.js'
 import { dedicatedPostgres, freshDatabase, templateDatabase } from './fixtures/postgres.js'
-import { repoRoot, send, serverEnv, sleep, startServer, type Reply, type ServerProcess, type Teardown } from './fixtures/server-process.js'
+import { createKey, repoRoot, send, sleep, startServer, type Reply, type ServerProcess, type Teardown } from './fixtures/server-process.js'
+import { queryPostgres } from './fixtures/store-under-test.js'
 
 // Eight server processes start in this file; on a busy two-core machine starting them alone can take over a minute.
 t.setTimeout(240_000)
@@ -37,29 +36,13 @@ async function startNodes(t: Test, url: string, count: number, extra: Record<str
   return nodes
 }
 
-/** Creates an API key on `url` with the keys CLI, as an operator does; its last line of output is the secret. */
-async function createKey(url: string, scope: Scope): Promise<Headers> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/keys.ts', 'create', '--name', `nodes ${scope}`, '--scope', scope],
-    { cwd: repoRoot, env: serverEnv(':memory:', { DATABASE_URL: url }), timeout: 60_000 },
-  )
-  const secret = stdout.trim().split('\n').at(-1) ?? ''
-  if (!/^\S{32,}$/.test(secret)) throw new Error(`Unexpected output of the keys CLI: ${stdout}`)
-  return { authorization: `Bearer ${secret}` }
-}
+/** Creates an API key on `url` with the keys CLI, as an operator does. */
+const adminKey = async (url: string, scope: Scope): Promise<Headers> => ({
+  authorization: `Bearer ${await createKey(':memory:', scope, `nodes ${scope}`, { DATABASE_URL: url })}`,
+})
 
 /** One query on its own connection (the rows as PostgreSQL names the columns). */
-async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  client.on('error', () => {})
-  await client.connect()
-  try {
-    return (await client.query(text, params)).rows as T[]
-  } finally {
-    await client.end()
-  }
-}
+const query = queryPostgres
 
 const call = (node: ServerProcess, method: string, path: string, body?: unknown, headers: Headers = {}) =>
   send(node.port, { method, path, body, headers, timeoutMs: 10_000 })
@@ -409,7 +392,7 @@ async function tailSeesEveryCommit(t: Test, { url, auth, nodes }: Cluster): Prom
 // Starting a node takes seconds, so one cluster of three nodes serves these three checks; each makes its own content.
 t.test('three nodes on one database', async (t) => {
   const url = await freshDatabase(t, { template: await migratedTemplate() })
-  const [auth, nodes] = await Promise.all([createKey(url, 'admin'), startNodes(t, url, 3)])
+  const [auth, nodes] = await Promise.all([adminKey(url, 'admin'), startNodes(t, url, 3)])
   const cluster: Cluster = { url, auth, nodes: nodes as Cluster['nodes'], room: await newsroom(t, nodes[0]!, auth) }
   await t.test('a write through any node is reflected by every node within 1 s', (t) => publishesEverywhere(t, cluster))
   await t.test('after the listening connections are cut, a write still reaches every node within 1 s', (t) =>
@@ -424,7 +407,7 @@ t.test('PostgreSQL stopped under two running nodes: cached reads answer, writes 
   const server = await dedicatedPostgres(t)
   const url = server.url
   // The first of them (or the CLI) migrates the new database; the others wait for its migration lock.
-  const [auth, nodes] = await Promise.all([createKey(url, 'admin'), startNodes(t, url, 2)])
+  const [auth, nodes] = await Promise.all([adminKey(url, 'admin'), startNodes(t, url, 2)])
   const [first] = nodes as [ServerProcess, ServerProcess]
   const room = await newsroom(t, first, auth)
   const id = await draft(t, first, auth, room, 'Redaksi Tetap Mengudara')
