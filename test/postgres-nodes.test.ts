@@ -12,7 +12,17 @@ import t, { type Test } from 'tap'
 import { demoArticles, demoAuthors, demoCategories, demoTags } from '../src/seed/demo-content.js'
 import { openPostgres } from '../src/store/postgres/driver.js'
 import { dedicatedPostgres, freshDatabase, templateDatabase } from './fixtures/postgres.js'
-import { createKey, repoRoot, send, sleep, startServer, type Reply, type ServerProcess, type Teardown } from './fixtures/server-process.js'
+import {
+  createKey,
+  eventually,
+  repoRoot,
+  send,
+  sleep,
+  startServer,
+  type Reply,
+  type ServerProcess,
+  type Teardown,
+} from './fixtures/server-process.js'
 import { queryPostgres } from './fixtures/store-under-test.js'
 
 // Eight server processes start in this file; on a busy two-core machine starting them alone can take over a minute.
@@ -94,21 +104,6 @@ async function warm(nodes: readonly ServerProcess[], path: string) {
   await sleep(500)
   const expected = seen(await call(nodes[0]!, 'GET', path))
   return { expected, ...(await converge(nodes, path, expected, Date.now())) }
-}
-
-/** Polls `probe` until it returns something other than undefined, for at most `deadlineMs`; null past it. */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  deadlineMs: number,
-  pauseMs = 50,
-): Promise<{ value: T; ms: number } | null> {
-  const start = Date.now()
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return { value, ms: Date.now() - start }
-    if (Date.now() - start >= deadlineMs) return null
-    await sleep(pauseMs)
-  }
 }
 
 const listeners = (url: string) =>

@@ -6,7 +6,7 @@ import { systemClock } from '../../src/lib/clock.js'
 import { DatabaseUnusable, openStore } from '../../src/store/index.js'
 import { writeLockKey } from '../../src/store/postgres/driver.js'
 import { dedicatedPostgres } from '../fixtures/postgres.js'
-import type { Teardown } from '../fixtures/server-process.js'
+import { eventually, type Teardown } from '../fixtures/server-process.js'
 import { freshPostgres } from '../helper.js'
 
 // The PostgreSQL store in process: several apps on one database follow each other through NOTIFY and the log,
@@ -30,12 +30,9 @@ const adminOf = async (app: Awaited<ReturnType<typeof appOn>>) => {
 
 /** How long until `probe` holds, polled every 10 ms; fails past `deadlineMs`. */
 async function within(deadlineMs: number, probe: () => Promise<boolean>): Promise<number> {
-  const start = Date.now()
-  for (;;) {
-    if (await probe()) return Date.now() - start
-    if (Date.now() - start > deadlineMs) throw new Error(`not within ${deadlineMs} ms`)
-    await new Promise((done) => setTimeout(done, 10))
-  }
+  const held = await eventually(async () => (await probe()) || undefined, deadlineMs, 10)
+  if (held === null) throw new Error(`not within ${deadlineMs} ms`)
+  return held.ms
 }
 
 t.test('a write on one app reaches the cache of another at once, and again after its listener is cut off', async (t) => {
