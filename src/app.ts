@@ -24,6 +24,9 @@ import { createAuthorsService } from './modules/authors/service.js'
 import { categoryRoutes } from './modules/categories/routes.js'
 import { CategoryListSchema, CategorySchema } from './modules/categories/schemas.js'
 import { createCategoriesService } from './modules/categories/service.js'
+import { formatRoutes } from './modules/formats/routes.js'
+import { publicationOf } from './modules/formats/publication.js'
+import { createFormatsService } from './modules/formats/service.js'
 import { healthRoutes } from './modules/health/routes.js'
 import { keyRoutes } from './modules/keys/routes.js'
 import { ApiKeyListSchema, ApiKeySchema, NewApiKeySchema } from './modules/keys/schemas.js'
@@ -41,6 +44,7 @@ import rateLimit from './plugins/rate-limit.js'
 import requestLimits from './plugins/request-limits.js'
 import { ProblemSchema } from './schemas/common.js'
 import type { Store } from './store/index.js'
+import type { ChangeRow } from './store/write-set.js'
 
 export interface AppOptions {
   config: Config
@@ -63,7 +67,8 @@ declare module 'fastify' {
 }
 
 /** Every service, wired once. */
-function createServices(store: Store, clock: Clock, urlTemplate: string) {
+function createServices(store: Store, clock: Clock, config: Config) {
+  const urlTemplate = config.publicUrlTemplate
   const reader = createArticleReader({ store, clock, urlTemplate })
   const writer = createArticleWriter({ store, clock, urlTemplate })
   return {
@@ -75,6 +80,7 @@ function createServices(store: Store, clock: Clock, urlTemplate: string) {
     writer,
     captions: createCaptionsService({ store, reader }),
     related: createRelatedService({ store, reader, writer }),
+    formats: createFormatsService({ store, clock, urlTemplate, publication: publicationOf(config), reader }),
   }
 }
 
@@ -137,12 +143,16 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.setValidatorCompiler(validatorCompiler())
   registerErrorHandling(app)
 
-  const services = createServices(store, clock, config.publicUrlTemplate)
+  const services = createServices(store, clock, config)
   app.decorate('store', store)
   app.decorate('services', services)
 
   // The caches follow the change log: this process's commits at once, other processes' by polling.
-  const follower = await followChanges(store, services.reader.apply, config.changePollMs, app.log)
+  const apply = (changes: readonly ChangeRow[]) => {
+    services.reader.apply(changes)
+    services.formats.apply(changes)
+  }
+  const follower = await followChanges(store, apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(
     store,
     clock,
@@ -178,6 +188,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
       await v1.register(articleRoutes, { reader: services.reader, writer: services.writer })
       await v1.register(captionRoutes, { service: services.captions })
       await v1.register(relatedRoutes, { service: services.related })
+      await v1.register(formatRoutes, { service: services.formats })
     },
     { prefix: '/v1' },
   )

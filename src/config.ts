@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { isIP } from 'node:net'
 import { Value } from '@sinclair/typebox/value'
+import { isTimeZone } from './lib/zoned-time.js'
 
 /**
  * Every setting Kabar reads from the environment, validated once at start-up.
@@ -48,6 +49,32 @@ const spec = {
   WRITE_LOCK_TIMEOUT_MS: { key: 'writeLockTimeoutMs', schema: Type.Integer({ minimum: 0, maximum: 600_000 }), default: 5000 },
   CHANGE_POLL_MS: { key: 'changePollMs', schema: Type.Integer({ minimum: 0, maximum: 250 }), default: 100 },
   JOBS_INTERVAL_MS: { key: 'jobsIntervalMs', schema: Type.Integer({ minimum: 0, maximum: 60_000 }), default: 1000 },
+  // The publication the formats (feeds, ninjs, JSON-LD, sitemaps) speak for.
+  PUBLICATION_NAME: { key: 'publicationName', schema: Type.String({ minLength: 1, maxLength: 200 }), default: 'Kabar' },
+  PUBLICATION_URL: {
+    key: 'publicationUrl',
+    // The reader-facing site's home page (feeds link to it; JSON-LD's publisher).
+    schema: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }),
+    default: 'https://www.kabar.example/',
+  },
+  AUTHOR_URL_TEMPLATE: {
+    key: 'authorUrlTemplate',
+    // An author's public page, named by {slug}: feeds and JSON-LD link writers to it.
+    schema: Type.String({ pattern: '^https?://[^\\s]*\\{slug\\}[^\\s]*$', maxLength: 500 }),
+    default: 'https://www.kabar.example/penulis/{slug}',
+  },
+  PUBLICATION_LANGUAGE: { key: 'publicationLanguage', schema: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }), default: 'id' },
+  PUBLICATION_LOGO_URL: {
+    key: 'publicationLogoUrl',
+    schema: Type.String({ pattern: '^(https?://[^\\s]+)?$', maxLength: 500 }),
+    default: '',
+  },
+  // An IANA time-zone name: dates in feeds and sitemaps carry its offset; monthly sitemaps follow its calendar.
+  TIMEZONE: { key: 'timeZone', schema: Type.String({ minLength: 1, maxLength: 100 }), default: 'Asia/Jakarta' },
+  // Empty: the publication's name.
+  COPYRIGHT_HOLDER: { key: 'copyrightHolder', schema: Type.String({ maxLength: 200 }), default: '' },
+  // Empty: no usage terms are stated.
+  USAGE_TERMS: { key: 'usageTerms', schema: Type.String({ maxLength: 1000 }), default: '' },
   CHANGE_RETENTION_DAYS: { key: 'changeRetentionDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 400 },
 } as const
 
@@ -108,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const config = Object.freeze({ ...(out as Config), ...overrides })
   trustedProxies(config.trustProxy)
+  if (!isTimeZone(config.timeZone))
+    throw new ConfigError(`Invalid TIMEZONE=${JSON.stringify(config.timeZone)}: not a time zone this platform knows`)
   return config
 }

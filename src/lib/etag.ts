@@ -32,17 +32,26 @@ export function requireIfMatch(header: string | undefined, current: string): voi
 }
 
 /**
- * A resource rendered once: the exact JSON that is sent, its strong ETag, and the dependency keys it was rendered
- * from (`article:7`, `tag:3`, `list:public`…) — the keys the in-memory caches drop it by, sent to CDNs as
- * `Surrogate-Key` and `Cache-Tag`.
+ * A resource rendered once: the exact bytes that are sent, their strong ETag, the media type (JSON unless said),
+ * and the dependency keys it was rendered from (`article:7`, `tag:3`, `list:public`…) — the keys the in-memory
+ * caches drop it by, sent to CDNs as `Surrogate-Key` and `Cache-Tag`.
  */
 export interface Representation {
-  json: string
+  body: string
   etag: string
+  type?: string
   keys?: readonly string[]
 }
 
 export function represent(view: unknown, keys?: readonly string[]): Representation {
-  const json = JSON.stringify(view)
-  return keys === undefined ? { json, etag: etagOf(json) } : { json, etag: etagOf(json), keys }
+  const body = JSON.stringify(view)
+  return keys === undefined ? { body, etag: etagOf(body) } : { body, etag: etagOf(body), keys }
 }
+
+/** A document in another media type (XML, JSON-LD, a feed), with its strong ETag and dependency keys. */
+export const document = (body: string, type: string, keys: readonly string[]): Representation => ({
+  body,
+  etag: etagOf(body),
+  type,
+  keys,
+})

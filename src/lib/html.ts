@@ -111,6 +111,22 @@ export function textOf(html: string): string {
     .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
 }
 
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
+
+/** The readable text of sanitised HTML, for excerpts: tags removed, entities decoded, whitespace collapsed. */
+export function plainText(html: string): string {
+  return html
+    .replace(blockBoundary, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:([a-z]+)|#(\d+)|#x([0-9a-f]+));/gi, (entity, name?: string, decimal?: string, hex?: string) => {
+      if (name !== undefined) return entities[name.toLowerCase()] ?? entity
+      const code = decimal !== undefined ? Number(decimal) : parseInt(hex!, 16)
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ''
+    })
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 export function wordCount(html: string): number {
   let words = 0
   for (const word of textOf(html).split(/\s+/)) if (/[\p{L}\p{N}]/u.test(word)) words++

@@ -48,7 +48,9 @@ export default fp<{ maxAge: number; baseUrl: string }>(
       }
       const conditional = status === 200 && (this.request.method === 'GET' || this.request.method === 'HEAD')
       if (conditional && noneMatch(this.request.headers['if-none-match'], rep.etag)) return this.code(304).send()
-      return this.code(status).type('application/json; charset=utf-8').send(rep.json)
+      return this.code(status)
+        .type(rep.type ?? 'application/json; charset=utf-8')
+        .send(rep.body)
     })
 
     app.decorateReply('list', function (this: FastifyReply, { rep, next }: ListRepresentation) {

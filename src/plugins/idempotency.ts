@@ -61,7 +61,7 @@ export default fp<{ store: Store; clock: Clock }>(
       }
       const replay = (stored: IdempotencyRow) => {
         this.header('idempotent-replayed', 'true')
-        return send(stored.location, { json: stored.body, etag: stored.etag })
+        return send(stored.location, { body: stored.body, etag: stored.etag })
       }
       const stored = await outcome()
       if (stored) return replay(stored)

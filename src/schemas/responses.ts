@@ -55,20 +55,25 @@ export function problems(...statuses: number[]): Record<number, unknown> {
   )
 }
 
-export function json(schema: TSchema, description: string, responseHeaders: Record<string, unknown> = {}) {
-  return { description, headers: responseHeaders, content: { 'application/json': { schema } } }
+export function json(schema: TSchema, description: string, responseHeaders: Record<string, unknown> = {}, mediaType = 'application/json') {
+  return { description, headers: responseHeaders, content: { [mediaType]: { schema } } }
 }
 
-/** 200 with ETag and Cache-Control, and the 304 a matching If-None-Match gets. */
-export function cacheable(schema: TSchema, description: string, extraHeaders: Record<string, unknown> = {}) {
+/** 200 with ETag and Cache-Control, and the 304 a matching If-None-Match gets; JSON unless another media type is named. */
+export function cacheable(schema: TSchema, description: string, extraHeaders: Record<string, unknown> = {}, mediaType?: string) {
   return {
-    200: json(schema, description, {
-      ETag: headers.etag,
-      'Cache-Control': headers.cacheControl,
-      'Surrogate-Key': headers.surrogateKey,
-      'Cache-Tag': headers.cacheTag,
-      ...extraHeaders,
-    }),
+    200: json(
+      schema,
+      description,
+      {
+        ETag: headers.etag,
+        'Cache-Control': headers.cacheControl,
+        'Surrogate-Key': headers.surrogateKey,
+        'Cache-Tag': headers.cacheTag,
+        ...extraHeaders,
+      },
+      mediaType,
+    ),
     304: {
       description: 'Not modified: the If-None-Match ETag is current',
       type: 'null',

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
-import type { Audience } from '../domain/access.js'
+import { anonymous, type Audience } from '../domain/access.js'
 import { firstRow, prepared, type Dialect, type StoreContext } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
@@ -48,6 +48,24 @@ export interface ListFilter {
   /** Sort key and id of the last row of the previous page. */
   after?: [number | null, number]
   limit: number
+}
+
+/** Instants `[from, to)` of publication, for the articles public at `now`. */
+export interface PublicRange {
+  now: number
+  from: number
+  to: number
+}
+
+/** What a sitemap says of an article. */
+export interface PublicEntry {
+  id: number
+  slug: string
+  title: string
+  language: string
+  categorySlug: string | null
+  publishedAt: number
+  updatedAt: number
 }
 
 /**
@@ -202,6 +220,9 @@ export function createArticlesRepository(ctx: StoreContext) {
    * Nulls where SQLite puts them by default, first ascending and last descending, said out loud for PostgreSQL
    * (which sorts them the other way round) — only where there can be any: the plain order keeps the index seek.
    */
+  const publicWithin = ({ now, from, to }: PublicRange) =>
+    and(visibleWhere(anonymous, now, articles), gte(articles.publishedAt, from), lt(articles.publishedAt, to))
+
   const ordered = (column: AnyColumn, descending: boolean, nullable: boolean) =>
     !nullable ? (descending ? desc(column) : asc(column)) : descending ? sql`${column} desc nulls last` : sql`${column} asc nulls first`
 
@@ -298,6 +319,69 @@ export function createArticlesRepository(ctx: StoreContext) {
       for (const image of imageRows) out.images.set(image.articleId, image)
       return out
     },
+
+    /** The bodies of many articles, by id. */
+    async bodies(articleIds: number[]): Promise<Map<number, string>> {
+      if (articleIds.length === 0) return new Map()
+      const rows = await ctx.read().select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, articleIds))
+      return new Map(rows.map((row) => [row.id, row.body]))
+    },
+
+    /**
+     * The public articles published in `[from, to)` at `now`, lean (what a sitemap lists): newest first or in
+     * publication order, at most `limit` after skipping `offset`.
+     */
+    publicEntries({
+      now,
+      from,
+      to,
+      limit,
+      offset,
+      newestFirst,
+    }: PublicRange & { limit: number; offset: number; newestFirst: boolean }): Promise<PublicEntry[]> {
+      return ctx
+        .read()
+        .select({
+          id: articles.id,
+          slug: articles.slug,
+          title: articles.title,
+          language: articles.language,
+          categorySlug: categories.slug,
+          publishedAt: sql<number>`${articles.publishedAt}`.mapWith(Number),
+          updatedAt: articles.updatedAt,
+        })
+        .from(articles)
+        .leftJoin(categories, eq(categories.id, articles.categoryId))
+        .where(publicWithin({ now, from, to }))
+        .orderBy(...(newestFirst ? [desc(articles.publishedAt), desc(articles.id)] : [asc(articles.publishedAt), asc(articles.id)]))
+        .limit(limit)
+        .offset(offset)
+    },
+
+    /** How many public articles were published in `[from, to)`, and when the last of them changed. */
+    async publicStats(range: PublicRange): Promise<{ count: number; lastModified: number | null }> {
+      const [row] = await ctx
+        .read()
+        .select({
+          count: sql<number>`count(*)`.mapWith(Number),
+          lastModified: sql<number | null>`max(${articles.updatedAt})`.mapWith(Number),
+        })
+        .from(articles)
+        .where(publicWithin(range))
+      return { count: row?.count ?? 0, lastModified: row?.lastModified ?? null }
+    },
+
+    /** When the first article still public at `now` was published. */
+    firstPublicAt: async (now: number): Promise<number | undefined> =>
+      (
+        await firstRow(
+          ctx
+            .read()
+            .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })
+            .from(articles)
+            .where(visibleWhere(anonymous, now, articles)),
+        )
+      )?.at ?? undefined,
 
     /** When the next scheduled article goes live, if any is scheduled after `now`. */
     nextScheduledAfter: async (now: number): Promise<number | undefined> =>

@@ -414,7 +414,7 @@ export function createExecutor(db: Db, t: Tables) {
     if (ws.idempotency) {
       const { location, rep } = answer as Created
       const { owner, key, requestHash } = ws.idempotency
-      const values = { owner, key, requestHash, statusCode: 201, location, etag: rep.etag, body: rep.json, createdAt: now }
+      const values = { owner, key, requestHash, statusCode: 201, location, etag: rep.etag, body: rep.body, createdAt: now }
       // A record older than the retention is replaced; a live one means another request holds the key.
       const stored = await db
         .insert(idempotencyKeys)

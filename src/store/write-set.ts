@@ -88,7 +88,7 @@ export interface Results {
 /** A created resource as a `201` sends it; what an Idempotency-Key replays. */
 export interface Created {
   location: string
-  rep: { json: string; etag: string }
+  rep: { body: string; etag: string }
 }
 
 export interface IdempotencyRecord {

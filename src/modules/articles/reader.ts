@@ -1,4 +1,4 @@
-import type { Audience } from '../../domain/access.js'
+import { anonymous, type Audience } from '../../domain/access.js'
 import { changesAt, seesUnpublished, visibleTo } from '../../domain/visibility.js'
 import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
@@ -49,6 +49,10 @@ interface ListQuery {
 }
 
 export type ArticleReader = ReturnType<typeof createArticleReader>
+
+/** Whether a change can alter what the public lists show: an article that faced the public before or after it. */
+export const facesPublicLists = (change: ChangeRow): boolean =>
+  change.resource === 'article' && (change.visibleBefore || change.visibleAfter || change.reason === 'published')
 
 /**
  * The read side: single articles (with embeds) and lists, rendered once and cached with what they depend on.
@@ -153,7 +157,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       throw notFound('article')
     }
     const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, now)
-    return rendered.set(key, { rep }, { deps, validUntil, size: rep.json.length, since }).rep!
+    return rendered.set(key, { rep }, { deps, validUntil, size: rep.body.length, since }).rep!
   }
 
   return {
@@ -178,10 +182,14 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
 
     /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
     getBySlug(audience: Audience, slug: string, include: Include = ''): Maybe<{ rep: Representation } | { redirect: string }> {
-      const id = slugs.get(slug, clock())
-      if (id !== undefined) return then(get(audience, id, include), (rep) => ({ rep }))
-      return bySlug(audience, slug, include)
+      return then(idAtSlug(audience, slug), (found) => ('id' in found ? then(get(audience, found.id, include), (rep) => ({ rep })) : found))
     },
+
+    /** The article a slug names for anonymous callers (whether they may see it is the caller's to check), or its move. */
+    publicIdAtSlug: (slug: string) => idAtSlug(anonymous, slug),
+
+    /** Until when cached public lists stay right by the clock alone: the next scheduled article going live. */
+    publicHorizon: listsValidUntil,
 
     /**
      * A page of summaries, rendered, with its next page's path; cached per viewer and canonical query (the validated
@@ -216,12 +224,18 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     apply,
   }
 
-  async function bySlug(audience: Audience, slug: string, include: Include): Promise<{ rep: Representation } | { redirect: string }> {
+  /** The article at a slug (from the cache when it knows the slug), or where an old slug of a visible one points. */
+  function idAtSlug(audience: Audience, slug: string): Maybe<{ id: number } | { redirect: string }> {
+    const id = slugs.get(slug, clock())
+    return id !== undefined ? { id } : lookUpSlug(audience, slug)
+  }
+
+  async function lookUpSlug(audience: Audience, slug: string): Promise<{ id: number } | { redirect: string }> {
     const since = slugs.generation
     const id = await repo.idForSlug(slug)
     if (id !== undefined) {
       slugs.set(slug, id, { deps: [`article:${id}`], size: 8, since })
-      return { rep: await get(audience, id, include) }
+      return { id }
     }
     const movedTo = await repo.idForOldSlug(slug)
     const target = movedTo === undefined ? undefined : await repo.get(movedTo)
@@ -260,7 +274,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     const data = (await summariesOf(page.data, now)).map((s) => s.summary)
     const list = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [`list:${viewer}`] }, limit, '/v1/articles', query)
     const validUntil = await listsValidUntil(now)
-    return lists.set(key, list, { deps: [`list:${viewer}`], validUntil, size: list.rep.json.length, since })
+    return lists.set(key, list, { deps: [`list:${viewer}`], validUntil, size: list.rep.body.length, since })
   }
 
   /**
@@ -275,7 +289,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       slugs.drop(dep)
       if (change.resource !== 'article') continue
       lists.drop('list:editor')
-      if (change.visibleBefore || change.visibleAfter || change.reason === 'published') lists.drop('list:public')
+      if (facesPublicLists(change)) lists.drop('list:public')
       horizon = undefined
     }
   }

@@ -47,7 +47,7 @@ export function createRelatedService({
       reason: 'updated',
       parts: [{ kind: 'replaceRelated', articleId, ids }],
     })
-    return { json: (await reader.relatedList(systemCaller, articleId)).json, etag }
+    return { body: (await reader.relatedList(systemCaller, articleId)).body, etag }
   }
 
   return {
