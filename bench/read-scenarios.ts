@@ -159,6 +159,41 @@ export const readScenarios: readonly Scenario[] = [
     },
   },
   {
+    key: 'r',
+    name: 'GET /v1/feeds/rss (50 articles, full content)',
+    expectStatus: 200,
+    target: { kind: 'scenario', of: 'c', min: 0.9 },
+    postgresTarget: cachedRead,
+    async prepare({ origin }) {
+      const check = await get(`${origin}/v1/feeds/rss`)
+      expectStatus('GET /v1/feeds/rss', check, 200)
+      const items = check.body.split('<item>').length - 1
+      if (items !== 50) throw new Error(`GET /v1/feeds/rss carried ${items} items, expected 50`)
+      return {
+        name: this.name,
+        notes: [`${items} items with their bodies, ${Buffer.byteLength(check.body)} B; beside (c), the JSON list of the same run`],
+        requests: [{ method: 'GET', path: '/v1/feeds/rss' }],
+      }
+    },
+  },
+  {
+    key: 'n',
+    name: 'GET /v1/sitemaps/news.xml',
+    expectStatus: 200,
+    target: { kind: 'scenario', of: 'c', min: 0.9 },
+    postgresTarget: cachedRead,
+    async prepare({ origin }) {
+      const check = await get(`${origin}/v1/sitemaps/news.xml`)
+      expectStatus('GET /v1/sitemaps/news.xml', check, 200)
+      const urls = check.body.split('<url>').length - 1
+      return {
+        name: this.name,
+        notes: [`${urls} URLs (the articles of the last 48 hours), ${Buffer.byteLength(check.body)} B; beside (c)`],
+        requests: [{ method: 'GET', path: '/v1/sitemaps/news.xml' }],
+      }
+    },
+  },
+  {
     key: 'h',
     name: 'GET /v1/articles/{id} (cache misses)',
     expectStatus: 200,
