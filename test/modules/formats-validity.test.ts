@@ -108,3 +108,72 @@ t.test('sitemaps: the News sitemap, the index and every month it lists', async (
   const listed = urlsets.flatMap((xml) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!))
   t.same(listed.sort(), list.map((a) => a.url).sort(), 'the months list every public article once')
 })
+
+t.test('documents of a generated history stay valid: odd titles, no photo or summary, every status, many months', async (t) => {
+  const api = await build(t)
+  const { articleFixtures, T0, hours } = await import('../article-fixtures.js')
+  const fx = articleFixtures(api)
+  const category = await fx.category('Ekonomi & Bisnis')
+  let seed = 7
+  const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % n
+  const titles = [
+    'Harga <Cabai> & "Bawang" Naik',
+    "Jum'at Berkah di Masjid Istiqlal",
+    'Rupiah 15.800/US$ — Kafé Bàli',
+    'Ｐｅｍｉｌｕ ２０２９',
+  ]
+  // One recent article at least: an empty News sitemap is an empty urlset, which sitemap.xsd refuses (see README).
+  await fx.published({ title: 'Berita Terkini & Terpanas' }, T0 - hours(1))
+  for (let i = 0; i < 24; i++) {
+    const draft = await fx.draft({
+      title: `${titles[i % titles.length]} ${i}`,
+      ...(random(2) === 0 ? { summary: `Ringkasan <b>${i}</b> & lainnya` } : {}),
+      ...(random(3) > 0 ? { categoryId: category.id } : {}),
+      ...(random(2) === 0 ? { tags: ['Ekonomi', `Topik ${random(4)}`] } : {}),
+    })
+    if (random(2) === 0) {
+      const res = await api.call({
+        method: 'POST',
+        url: `/v1/articles/${draft.id}/captions`,
+        as: 'write',
+        headers: { 'if-match': await fx.etag(draft.id) },
+        payload: {
+          role: 'featured',
+          imageUrl: `https://img.kabar.example/${i}.jpg?w=1200&h=800`,
+          text: 'Foto <keterangan>',
+          credit: 'Foto: Reuters',
+        },
+      })
+      t.equal(res.statusCode, 201)
+    }
+    const state = random(5)
+    if (state === 0) continue // a draft
+    await fx.publish(draft.id, state === 1 ? T0 + hours(2 + i) : T0 - hours(i * 300))
+    if (state === 2) t.equal((await fx.act(draft.id, 'archive')).statusCode, 200)
+  }
+  const get = async (url: string) => (await api.call({ method: 'GET', url })).body
+  const publicIds = (JSON.parse(await get('/v1/articles?limit=100')).data as { id: number; category: unknown }[]).map((a) => a)
+  t.ok(publicIds.length >= 5, `${publicIds.length} public of 25`)
+  for (const { id, category: hasCategory } of publicIds) {
+    t.same(ninjsErrors(JSON.parse(await get(`/v1/articles/${id}/ninjs`))), [], `ninjs ${id}`)
+    const jsonld = newsArticleJsonLdErrors(JSON.parse(await get(`/v1/articles/${id}/jsonld`)))
+    // An article without a category has no section to name.
+    t.same(hasCategory === null ? jsonld.filter((e) => e !== 'articleSection: missing') : jsonld, [], `JSON-LD ${id}`)
+  }
+  for (const query of ['', '?content=summary', '?category=ekonomi-dan-bisnis'])
+    t.same(jsonFeedErrors(JSON.parse(await get(`/v1/feeds/json${query}`))), [], `JSON Feed ${query}`)
+  for (const format of ['rss', 'atom']) t.equal(parseFeed(await get(`/v1/feeds/${format}`)).items.length, publicIds.length, format)
+  const index = await get('/v1/sitemaps/index.xml')
+  const months = [...index.matchAll(/<loc>[^<]*(\/v1\/sitemaps\/articles\/[^<]+)<\/loc>/g)].map((m) => m[1]!)
+  t.ok(months.length > 1, `${months.length} months`)
+  const checks = await Promise.all([
+    sitemapIndexErrors(index),
+    newsSitemapErrors(await get('/v1/sitemaps/news.xml'), { now: api.clock.now }),
+    ...(await Promise.all(months.map(get))).map(urlsetErrors),
+  ])
+  t.same(
+    checks,
+    checks.map(() => []),
+    'the index, the News sitemap and every month',
+  )
+})
