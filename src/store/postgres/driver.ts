@@ -96,11 +96,10 @@ export function postgresDriver(url: string, { poolMax }: { poolMax: number }): D
         throw (error as { code?: string }).code === '55P03' ? unavailable('The database is busy; retry shortly') : error
       }
     },
-    async beforeCommit(changes) {
-      if (changes.length > 0) await current.query('select pg_notify($1, $2)', [changesChannel, String(changes.at(-1)!.seq)])
-    },
-    async commit() {
-      await run('commit')
+    async commit(changes) {
+      // The notification goes in the COMMIT's round trip; its payload is a number, spelled as a literal.
+      const seq = changes.at(-1)?.seq
+      await run(seq === undefined ? 'commit' : `select pg_notify('${changesChannel}', '${Number(seq)}'); commit`)
       inTransaction = false
     },
     async rollback() {

@@ -57,7 +57,6 @@ export function sqliteDriver(path: string, write: SqliteDb, read: SqliteDb = wri
           throw isBusy(error) ? unavailable('The database is busy; retry shortly') : error
         }
       },
-      beforeCommit: async () => undefined,
       commit: () => exec('COMMIT'),
       rollback: () => exec('ROLLBACK'),
       savepoint: () => exec('SAVEPOINT member'),
