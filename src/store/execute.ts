@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { isPublicAt } from '../domain/visibility.js'
 import { slugTaken, unprocessable } from '../errors.js'
 import { slugFrom, uniqueSlug } from '../lib/slug.js'
@@ -82,6 +82,16 @@ export function createExecutor(db: Db, t: Tables) {
         apiKeyId: sql.placeholder('apiKeyId'),
         occurredAt: sql.placeholder('occurredAt'),
       })
+      .returning(),
+  )
+  // Every column but the id is bound, so that one statement serves every create whatever fields it sets; a column
+  // the create leaves out gets the schema's default, as drizzle gives it when a value is missing.
+  const { id: _id, ...articleColumns } = getTableColumns(articles)
+  const articleDefaults = Object.fromEntries(Object.entries(articleColumns).map(([name, column]) => [name, column.default ?? null]))
+  const insertArticle = prepared('insert_article', (db) =>
+    db
+      .insert(articles)
+      .values(Object.fromEntries(Object.keys(articleColumns).map((name) => [name, sql.placeholder(name)])) as never)
       .returning(),
   )
   const claimSlug = prepared('claim_slug', (db) =>
@@ -263,10 +273,8 @@ export function createExecutor(db: Db, t: Tables) {
       },
       async insertArticle(op) {
         const slug = await claim(op.slug, articleSlugTaken)
-        const [row] = await db
-          .insert(articles)
-          .values({ ...op.values, slug, status: 'draft', createdAt: now, updatedAt: now })
-          .returning()
+        const values = Object.fromEntries(Object.entries(op.values).filter(([, value]) => value !== undefined))
+        const [row] = await insertArticle(db, { ...articleDefaults, ...values, slug, status: 'draft', createdAt: now, updatedAt: now })
         // The slug's own row: its primary key refuses a slug that names another article (409), whatever checked before.
         await claimSlug(db, { slug, articleId: row!.id })
         const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
