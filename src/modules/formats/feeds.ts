@@ -20,6 +20,15 @@ export interface FeedChannel {
 
 export type FeedContent = 'full' | 'summary'
 
+/** Everything a feed is written from; `now` dates an empty feed. */
+export interface Feed {
+  publication: Publication
+  channel: FeedChannel
+  articles: readonly Article[]
+  content: FeedContent
+  now: number
+}
+
 const ns = {
   atom: 'http://www.w3.org/2005/Atom',
   dc: 'http://purl.org/dc/elements/1.1/',
@@ -58,13 +67,7 @@ function mediaContent(parent: XMLBuilder, article: Article): void {
   if (image.altText !== null) media.ele('media:text', { type: 'plain' }).txt(xmlText(image.altText))
 }
 
-export function rss(
-  publication: Publication,
-  channel: FeedChannel,
-  articles: readonly Article[],
-  content: FeedContent,
-  now: number,
-): string {
+function rss({ publication, channel, articles, content, now }: Feed): string {
   const { time } = publication
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('rss', {
     version: '2.0',
@@ -99,13 +102,7 @@ export function rss(
   return serialise(root)
 }
 
-export function atom(
-  publication: Publication,
-  channel: FeedChannel,
-  articles: readonly Article[],
-  content: FeedContent,
-  now: number,
-): string {
+function atom({ publication, channel, articles, content, now }: Feed): string {
   const { time } = publication
   const feed = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.atom, 'feed', {
     'xml:lang': publication.language,
@@ -143,7 +140,7 @@ export function atom(
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
-export function jsonFeed(publication: Publication, channel: FeedChannel, articles: readonly Article[], content: FeedContent): string {
+function jsonFeed({ publication, channel, articles, content }: Feed): string {
   const { time } = publication
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
@@ -173,3 +170,6 @@ export function jsonFeed(publication: Publication, channel: FeedChannel, article
     }),
   })
 }
+
+/** The writer of each feed format, by the name its route takes. */
+export const feedWriters = { rss, atom, json: jsonFeed } as const

@@ -11,7 +11,7 @@ import type { ChangeRow } from '../../store/write-set.js'
 import { facesPublicLists, type ArticleReader } from '../articles/reader.js'
 import type { Article } from '../articles/schemas.js'
 import { articleView, dependenciesOf } from '../articles/views.js'
-import { atom, jsonFeed, rss, type FeedChannel, type FeedContent } from './feeds.js'
+import { feedWriters, type FeedChannel, type FeedContent } from './feeds.js'
 import { newsArticle } from './jsonld.js'
 import { ninjs } from './ninjs.js'
 import type { Publication } from './publication.js'
@@ -160,12 +160,7 @@ export function createFormatsService({
         async (now) => {
           const { channel, filter, deps: channelDeps } = await channelOf(q, path)
           const { articles, deps } = await latest(filter, query.limit, now)
-          const body =
-            format === 'rss'
-              ? rss(publication, channel, articles, query.content, now)
-              : format === 'atom'
-                ? atom(publication, channel, articles, query.content, now)
-                : jsonFeed(publication, channel, articles, query.content)
+          const body = feedWriters[format]({ publication, channel, articles, content: query.content, now })
           const keys = [...new Set(['list:public', ...channelDeps, ...deps])]
           return { rep: document(body, feedFormats[format], keys), deps: keys, validUntil: await reader.publicHorizon(now) }
         },
