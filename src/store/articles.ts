@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import { anonymous, type Audience } from '../domain/access.js'
 import { firstRow, prepared, type Dialect, type StoreContext } from './context.js'
@@ -216,13 +216,26 @@ export function createArticlesRepository(ctx: StoreContext) {
     return nullable && descending ? or(seek, isNull(articles.publishedAt)) : seek
   }
 
+  /** The articles public at `now` that were published in `[from, to)`. */
+  const publicWithin = ({ now, from, to }: PublicRange) =>
+    and(visibleWhere(anonymous, now, articles), gte(articles.publishedAt, from), lt(articles.publishedAt, to))
+
+  /** The earliest publication time among the articles `where` selects, if any. */
+  const earliestPublication = async (where: SQL | undefined): Promise<number | undefined> =>
+    (
+      await firstRow(
+        ctx
+          .read()
+          .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })
+          .from(articles)
+          .where(where),
+      )
+    )?.at ?? undefined
+
   /**
    * Nulls where SQLite puts them by default, first ascending and last descending, said out loud for PostgreSQL
    * (which sorts them the other way round) — only where there can be any: the plain order keeps the index seek.
    */
-  const publicWithin = ({ now, from, to }: PublicRange) =>
-    and(visibleWhere(anonymous, now, articles), gte(articles.publishedAt, from), lt(articles.publishedAt, to))
-
   const ordered = (column: AnyColumn, descending: boolean, nullable: boolean) =>
     !nullable ? (descending ? desc(column) : asc(column)) : descending ? sql`${column} desc nulls last` : sql`${column} asc nulls first`
 
@@ -372,28 +385,10 @@ export function createArticlesRepository(ctx: StoreContext) {
     },
 
     /** When the first article still public at `now` was published. */
-    firstPublicAt: async (now: number): Promise<number | undefined> =>
-      (
-        await firstRow(
-          ctx
-            .read()
-            .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })
-            .from(articles)
-            .where(visibleWhere(anonymous, now, articles)),
-        )
-      )?.at ?? undefined,
+    firstPublicAt: (now: number) => earliestPublication(visibleWhere(anonymous, now, articles)),
 
     /** When the next scheduled article goes live, if any is scheduled after `now`. */
-    nextScheduledAfter: async (now: number): Promise<number | undefined> =>
-      (
-        await firstRow(
-          ctx
-            .read()
-            .select({ at: sql<number | null>`min(${articles.publishedAt})`.mapWith(Number) })
-            .from(articles)
-            .where(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))),
-        )
-      )?.at ?? undefined,
+    nextScheduledAfter: (now: number) => earliestPublication(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))),
   }
 }
 

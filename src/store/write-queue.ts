@@ -38,7 +38,8 @@ export interface WriteQueueOptions {
  * The single entry point of every write, and its group commit. Every COMMIT waits for the disk, so one transaction
  * per write caps writes at a few hundred a second: writes queued while the previous batch commits run together in
  * one transaction instead (a write that throws fails alone, see `flush`), and every promise settles only after the
- * COMMIT has returned — an acknowledged write is as durable as before, and one flush acknowledges many. A write that waited for the lock past `lockTimeoutMs` answers 503.
+ * COMMIT has returned — an acknowledged write is as durable as before, and one flush acknowledges many. A write that
+ * waited for the lock past `lockTimeoutMs` answers 503.
  */
 export function createWriteQueue(conn: WriteConnection, { lockTimeoutMs, publish }: WriteQueueOptions) {
   let queue: Queued[] = []
