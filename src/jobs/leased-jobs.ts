@@ -20,7 +20,8 @@ const pruneBatch = 1000
  * lease (a row in the database that expires when its holder stops renewing it):
  * - recording scheduled publications in the change log when their time comes (reads never need it: they compute
  *   visibility from the clock), so that consumers of the log see the moment;
- * - pruning the change log past its retention, and expired idempotency records, in small batches.
+ * - compacting the change log past its retention (src/store/execute.ts `compactChanges`) and pruning expired
+ *   idempotency records, in small batches.
  * Each tick asks the database cheaply whether there is work before it takes the lease (a write).
  */
 export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentionMs }: JobOptions, log: FastifyBaseLogger) {
@@ -43,7 +44,7 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     if (due) await once({ kind: 'recordScheduledPublications' })
     if (prune) {
       lastPrune = now
-      while ((await once({ kind: 'pruneChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);
+      while ((await once({ kind: 'compactChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);
       await once({ kind: 'pruneIdempotency', before: now - idempotencyRetentionMs })
     }
   }

@@ -1,10 +1,12 @@
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { hasRows, type StoreContext } from './context.js'
+import { changesHorizon } from './execute.js'
 import type { ChangeRow } from './write-set.js'
 
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */
 export function createChangesRepository(ctx: StoreContext) {
-  const { articles, changes } = ctx.tables
+  const { articles, changes, markers } = ctx.tables
   return {
     /** The highest sequence number committed so far (0 for an empty log). */
     lastSeq: async (): Promise<number> =>
@@ -14,11 +16,33 @@ export function createChangesRepository(ctx: StoreContext) {
           .select({ seq: sql<number | null>`max(${changes.seq})`.mapWith(Number) })
           .from(changes)
       )[0]?.seq ?? 0,
-    /** Up to `limit` events after `seq`, in order. */
-    after: (seq: number, limit: number): Promise<ChangeRow[]> =>
-      ctx.read().select().from(changes).where(gt(changes.seq, seq)).orderBy(asc(changes.seq)).limit(limit),
-    hasOlderThan: (before: number): Promise<boolean> =>
-      hasRows(ctx.read().select({ seq: changes.seq }).from(changes).where(lt(changes.occurredAt, before)).limit(1)),
+    /** Up to `limit` events after `seq` (and up to `upTo`, if given), in order. */
+    after: (seq: number, limit: number, upTo = Number.MAX_SAFE_INTEGER): Promise<ChangeRow[]> =>
+      ctx
+        .read()
+        .select()
+        .from(changes)
+        .where(and(gt(changes.seq, seq), lte(changes.seq, upTo)))
+        .orderBy(asc(changes.seq))
+        .limit(limit),
+    /** The sequence number up to which the log is compacted (0: never); a cursor before it cannot be followed. */
+    horizon: async (): Promise<number> =>
+      (await ctx.read().select({ value: markers.value }).from(markers).where(eq(markers.name, changesHorizon)))[0]?.value ?? 0,
+    /** Each resource's last event up to `upTo`: the state of everything at that position. */
+    latestUpTo: (upTo: number): Promise<ChangeRow[]> => {
+      const newer = alias(changes, 'newer')
+      return ctx
+        .read()
+        .select()
+        .from(changes)
+        .where(
+          and(
+            lte(changes.seq, upTo),
+            sql`not exists (select 1 from ${newer} where ${newer.resource} = ${changes.resource} and ${newer.resourceId} = ${changes.resourceId} and ${newer.seq} > ${changes.seq} and ${newer.seq} <= ${upTo})`,
+          ),
+        )
+        .orderBy(asc(changes.resource), asc(changes.resourceId))
+    },
     /** Whether a scheduled article's time has come without its publication being recorded yet. */
     hasDueSchedules: (now: number): Promise<boolean> =>
       hasRows(

@@ -1,5 +1,6 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
-import { isPublicAt } from '../domain/visibility.js'
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { isPublicAt, type VisibilityFacts } from '../domain/visibility.js'
 import { slugTaken, unprocessable } from '../errors.js'
 import { slugFrom, uniqueSlug } from '../lib/slug.js'
 import { cleanTagName, tagKey } from '../domain/tag-names.js'
@@ -20,6 +21,11 @@ import {
 } from './write-set.js'
 
 type Change = Omit<ChangeRow, 'seq' | 'occurredAt' | 'apiKeyId'>
+/** What anonymous and scoped callers saw of an article at one side of a change. */
+interface Shown {
+  public: boolean
+  categoryId: number | null
+}
 
 /** `ids` with `id` placed at `position` (clamped to the end); id 0 stands for a caption not yet inserted. */
 const placed = (ids: number[], id: number, position: number | undefined) => {
@@ -34,7 +40,20 @@ const placed = (ids: number[], id: number, position: number | undefined) => {
  * writes on that connection meanwhile (the queue runs one write set at a time), so a read-then-write inside is safe.
  */
 export function createExecutor(db: Db, t: Tables) {
-  const { apiKeys, articleSlugHistory, articles, articleTags, bylines, captions, changes, idempotencyKeys, leases, relatedLinks, tags } = t
+  const {
+    apiKeys,
+    articleSlugHistory,
+    articles,
+    articleTags,
+    bylines,
+    captions,
+    changes,
+    idempotencyKeys,
+    leases,
+    markers,
+    relatedLinks,
+    tags,
+  } = t
   const resources = sluggedTables(t)
   const fanOutTargets: Record<Slugged, (id: number) => SQL> = {
     author: (id) => sql`select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${id}`,
@@ -63,6 +82,7 @@ export function createExecutor(db: Db, t: Tables) {
         slug: articles.slug,
         status: articles.status,
         publishedAt: articles.publishedAt,
+        categoryId: articles.categoryId,
         version: articles.version,
       })
       .from(articles)
@@ -79,6 +99,8 @@ export function createExecutor(db: Db, t: Tables) {
         version: sql.placeholder('version'),
         visibleBefore: sql.placeholder('visibleBefore'),
         visibleAfter: sql.placeholder('visibleAfter'),
+        categoryBefore: sql.placeholder('categoryBefore'),
+        categoryAfter: sql.placeholder('categoryAfter'),
         apiKeyId: sql.placeholder('apiKeyId'),
         occurredAt: sql.placeholder('occurredAt'),
       })
@@ -115,27 +137,46 @@ export function createExecutor(db: Db, t: Tables) {
   /** One execution: the transaction's clock, its actor, and the change rows appended so far. */
   async function run<R>(ws: WriteSet<R>, now: number): Promise<{ answer: R; changes: ChangeRow[] }> {
     const appended: ChangeRow[] = []
-    const record = async (change: Change) => {
+    const record = async (change: Omit<Change, 'categoryBefore' | 'categoryAfter'> & Partial<Change>) => {
       // A placeholder's value is bound as it is: booleans as 0/1, which SQLite stores and PostgreSQL reads as boolean.
       const [row] = await appendChange(db, {
         ...change,
         visibleBefore: Number(change.visibleBefore),
         visibleAfter: Number(change.visibleAfter),
+        categoryBefore: change.categoryBefore ?? null,
+        categoryAfter: change.categoryAfter ?? null,
         apiKeyId: ws.actor,
         occurredAt: now,
       })
       appended.push(row!)
     }
+    const shown = (row: VisibilityFacts): Shown => ({ public: isPublicAt(row, now), categoryId: row.categoryId })
+    const absent: Shown = { public: false, categoryId: null }
+    /** An article's change, with whether it was public and its category before and after. */
     const articleChange = (
       id: number,
       version: number,
       reason: ChangeReason,
-      before: boolean,
-      after: boolean,
+      before: Shown,
+      after: Shown,
       operation: Change['operation'] = 'upsert',
-    ) => record({ resource: 'article', resourceId: id, operation, reason, version, visibleBefore: before, visibleAfter: after })
+    ) =>
+      record({
+        resource: 'article',
+        resourceId: id,
+        operation,
+        reason,
+        version,
+        visibleBefore: before.public,
+        visibleAfter: after.public,
+        categoryBefore: before.categoryId,
+        categoryAfter: after.categoryId,
+      })
 
-    /** A new author, category or tag: public from the start (editors create them on purpose, articles by name). */
+    /**
+     * A new author, category or tag. Authors and categories are public from the start (editors create them on
+     * purpose); a tag only once a published article carries it (`tagVisibility`), as public tag reads show them.
+     */
     const created = (resource: Slugged, row: { id: number; version: number }) =>
       record({
         resource,
@@ -144,8 +185,52 @@ export function createExecutor(db: Db, t: Tables) {
         reason: 'created',
         version: row.version,
         visibleBefore: false,
-        visibleAfter: true,
+        visibleAfter: resource !== 'tag',
       })
+
+    /** Of these tags, the ones a published article carries. */
+    async function shownTags(ids: number[]): Promise<Set<number>> {
+      if (ids.length === 0) return new Set()
+      const rows = await db
+        .selectDistinct({ id: articleTags.tagId })
+        .from(articleTags)
+        .innerJoin(articles, eq(articles.id, articleTags.articleId))
+        .where(and(inArray(articleTags.tagId, ids), eq(articles.status, 'published')))
+      return new Set(rows.map((row) => row.id))
+    }
+    /** Whether anonymous callers see an author, category or tag (a tag: while a published article carries it). */
+    const isShown = async (resource: Slugged, id: number) => resource !== 'tag' || (await shownTags([id])).has(id)
+    const tagsOf = async (articleIds: number[]) =>
+      (await db.selectDistinct({ id: articleTags.tagId }).from(articleTags).where(inArray(articleTags.articleId, articleIds))).map(
+        (row) => row.id,
+      )
+
+    /**
+     * Runs a change to published articles and records the tags that anonymous callers start or stop seeing by it
+     * (a tag shows while a published article carries it). Scheduled articles count once their publication is
+     * recorded, so that the tag's event follows the article's.
+     */
+    async function tagVisibility<T>(articleIds: number[], change: () => Promise<T>): Promise<T> {
+      const candidates = await tagsOf(articleIds)
+      const before = await shownTags(candidates)
+      const result = await change()
+      const all = [...new Set([...candidates, ...(await tagsOf(articleIds))])].sort((a, b) => a - b)
+      const after = await shownTags(all)
+      const flipped = all.filter((id) => before.has(id) !== after.has(id))
+      if (flipped.length === 0) return result
+      const versions = await db.select({ id: tags.id, version: tags.version }).from(tags).where(inArray(tags.id, flipped))
+      for (const { id, version } of versions.sort((a, b) => a.id - b.id))
+        await record({
+          resource: 'tag',
+          resourceId: id,
+          operation: 'upsert',
+          reason: after.has(id) ? 'published' : 'unpublished',
+          version,
+          visibleBefore: before.has(id),
+          visibleAfter: after.has(id),
+        })
+      return result
+    }
 
     /** Moves the version of an article whose representation changed through something it embeds. */
     async function touchArticles(where: SQL): Promise<void> {
@@ -153,9 +238,14 @@ export function createExecutor(db: Db, t: Tables) {
         .update(articles)
         .set({ version: sql`${articles.version} + 1`, updatedAt: now })
         .where(sql`${articles.id} in (${where})`)
-        .returning({ id: articles.id, version: articles.version, status: articles.status, publishedAt: articles.publishedAt })
-      for (const row of touched.sort((a, b) => a.id - b.id))
-        await articleChange(row.id, row.version, 'updated', isPublicAt(row, now), isPublicAt(row, now))
+        .returning({
+          id: articles.id,
+          version: articles.version,
+          status: articles.status,
+          publishedAt: articles.publishedAt,
+          categoryId: articles.categoryId,
+        })
+      for (const row of touched.sort((a, b) => a.id - b.id)) await articleChange(row.id, row.version, 'updated', shown(row), shown(row))
     }
 
     /** Tag names → tags in order, creating the unknown ones (articles name tags by name). */
@@ -239,20 +329,22 @@ export function createExecutor(db: Db, t: Tables) {
           .returning()) as OperationResults['updateResource'][]
         if (row === undefined) throw new VersionConflict(op.resource, op.id)
         const reason = 'name' in op.values || 'slug' in op.values ? 'renamed' : 'updated'
+        const visible = await isShown(op.resource, row.id)
         await record({
           resource: op.resource,
           resourceId: row.id,
           operation: 'upsert',
           reason,
           version: row.version,
-          visibleBefore: true,
-          visibleAfter: true,
+          visibleBefore: visible,
+          visibleAfter: visible,
         })
         if (op.fanOut) await touchArticles(fanOutTargets[op.resource](op.id))
         return row
       },
       async deleteResource(op) {
         const table = resources[op.resource]
+        const visible = await isShown(op.resource, op.id)
         // A deleted tag leaves its articles: they change before the rows linking them cascade away.
         if (op.resource === 'tag') await touchArticles(fanOutTargets.tag(op.id))
         const removed = await db
@@ -266,7 +358,7 @@ export function createExecutor(db: Db, t: Tables) {
           operation: 'tombstone',
           reason: 'deleted',
           version: op.expectedVersion,
-          visibleBefore: true,
+          visibleBefore: visible,
           visibleAfter: false,
         })
         return undefined
@@ -278,7 +370,7 @@ export function createExecutor(db: Db, t: Tables) {
         // The slug's own row: its primary key refuses a slug that names another article (409), whatever checked before.
         await claimSlug(db, { slug, articleId: row!.id })
         const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
-        await articleChange(row!.id, row!.version, 'created', false, false)
+        await articleChange(row!.id, row!.version, 'created', absent, shown(row!))
         return { row: row!, tags: resolved }
       },
       async updateArticle(op) {
@@ -292,21 +384,19 @@ export function createExecutor(db: Db, t: Tables) {
           if (owner === undefined) await claimSlug(db, { slug: op.slug.to, articleId: op.id })
           if (!op.slug.keepOld) await db.delete(articleSlugHistory).where(eq(articleSlugHistory.slug, before.slug))
         }
-        const [row] = await db
-          .update(articles)
-          .set({ ...op.values, ...(moved ? { slug: op.slug!.to } : {}), version: before.version + 1, updatedAt: now })
-          .where(eq(articles.id, op.id))
-          .returning()
-        const resolved = await replaceParts(op.id, op.tags, op.bylines)
-        await articleChange(
-          op.id,
-          row!.version,
-          moved ? 'slug_changed' : op.reason,
-          isPublicAt(before, now),
-          isPublicAt(row!, now),
-          moved ? 'slug_moved' : 'upsert',
-        )
-        return { row: row!, tags: resolved }
+        const update = async () => {
+          const [row] = await db
+            .update(articles)
+            .set({ ...op.values, ...(moved ? { slug: op.slug!.to } : {}), version: before.version + 1, updatedAt: now })
+            .where(eq(articles.id, op.id))
+            .returning()
+          const tags = await replaceParts(op.id, op.tags, op.bylines)
+          const reason = moved ? 'slug_changed' : op.reason
+          await articleChange(op.id, row!.version, reason, shown(before), shown(row!), moved ? 'slug_moved' : 'upsert')
+          return { row: row!, tags }
+        }
+        const touchesPublished = before.status === 'published' || op.values.status === 'published'
+        return touchesPublished ? tagVisibility([op.id], update) : update()
       },
       async deleteArticle(op) {
         const before = await articleBefore(op.id)
@@ -314,10 +404,13 @@ export function createExecutor(db: Db, t: Tables) {
         const parents = (await db.select({ id: relatedLinks.articleId }).from(relatedLinks).where(eq(relatedLinks.relatedId, op.id))).map(
           (r) => r.id,
         )
-        await db.delete(articles).where(eq(articles.id, op.id))
-        // The articles that linked to it lose a related item: their representation changes.
-        if (parents.length > 0) await touchArticles(sql`select ${articles.id} from ${articles} where ${inArray(articles.id, parents)}`)
-        await articleChange(op.id, before.version, 'deleted', isPublicAt(before, now), false, 'tombstone')
+        const remove = async () => {
+          await db.delete(articles).where(eq(articles.id, op.id))
+          // The articles that linked to it lose a related item: their representation changes.
+          if (parents.length > 0) await touchArticles(sql`select ${articles.id} from ${articles} where ${inArray(articles.id, parents)}`)
+          await articleChange(op.id, before.version, 'deleted', shown(before), absent, 'tombstone')
+        }
+        await (before.status === 'published' ? tagVisibility([op.id], remove) : remove())
         return undefined
       },
       async insertCaption(op) {
@@ -383,23 +476,57 @@ export function createExecutor(db: Db, t: Tables) {
         ).length === 1,
       async recordScheduledPublications() {
         // The articles were public since their time came (reads compute it); this records the moment in the log.
-        const due = await db
-          .update(articles)
-          .set({ status: 'published' })
-          .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
-          .returning({ id: articles.id, version: articles.version })
-        for (const row of due.sort((a, b) => a.id - b.id)) await articleChange(row.id, row.version, 'scheduled_reached', false, true)
-        return due.length
+        const isDue = and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`)
+        const ids = (await db.select({ id: articles.id }).from(articles).where(isDue)).map((row) => row.id)
+        if (ids.length === 0) return 0
+        return tagVisibility(ids, async () => {
+          const due = await db
+            .update(articles)
+            .set({ status: 'published' })
+            .where(and(isDue, inArray(articles.id, ids)))
+            .returning()
+          for (const row of due.sort((a, b) => a.id - b.id))
+            await articleChange(row.id, row.version, 'scheduled_reached', { public: false, categoryId: row.categoryId }, shown(row))
+          return due.length
+        })
       },
-      pruneChanges: async (op) =>
-        (
-          await db
-            .delete(changes)
-            .where(
-              sql`${changes.seq} in (select ${changes.seq} from ${changes} where ${changes.occurredAt} < ${op.before} order by ${changes.seq} limit ${op.limit})`,
-            )
-            .returning({ seq: changes.seq })
-        ).length,
+      async compactChanges(op) {
+        // The batch: the next `limit` events past the horizon that are older than the retention.
+        const horizon = (await db.select({ value: markers.value }).from(markers).where(eq(markers.name, changesHorizon)))[0]?.value ?? 0
+        const batch = db
+          .select({ seq: changes.seq })
+          .from(changes)
+          .where(and(gt(changes.seq, horizon), lt(changes.occurredAt, op.before)))
+          .orderBy(asc(changes.seq))
+          .limit(op.limit)
+          .as('batch')
+        const [span] = await db
+          .select({ count: sql<number>`count(*)`.mapWith(Number), last: sql<number | null>`max(${batch.seq})`.mapWith(Number) })
+          .from(batch)
+        if (span === undefined || span.last === null) return 0
+        const upTo = span.last
+        // Each resource keeps only its last event up to the new horizon; a deleted one keeps none.
+        const newer = alias(changes, 'newer')
+        await db.delete(changes).where(
+          inArray(
+            changes.seq,
+            db
+              .select({ seq: changes.seq })
+              .from(newer)
+              .innerJoin(
+                changes,
+                and(eq(changes.resource, newer.resource), eq(changes.resourceId, newer.resourceId), lt(changes.seq, newer.seq)),
+              )
+              .where(and(gt(newer.seq, horizon), lte(newer.seq, upTo))),
+          ),
+        )
+        await db.delete(changes).where(and(gt(changes.seq, horizon), lte(changes.seq, upTo), eq(changes.operation, 'tombstone')))
+        await db
+          .insert(markers)
+          .values({ name: changesHorizon, value: upTo })
+          .onConflictDoUpdate({ target: markers.name, set: { value: upTo } })
+        return span.count
+      },
       pruneIdempotency: async (op) =>
         (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).returning({ key: idempotencyKeys.key })).length,
       async acquireLease(op) {
@@ -440,6 +567,9 @@ export function createExecutor(db: Db, t: Tables) {
 
   return { run }
 }
+
+/** The marker holding the sequence number up to which the change log is compacted. */
+export const changesHorizon = 'changes_horizon'
 
 /** How long an Idempotency-Key's outcome is kept (draft-ietf-httpapi-idempotency-key-header suggests 24 hours). */
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000

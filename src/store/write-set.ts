@@ -54,7 +54,8 @@ export type Operation =
   | { kind: 'insertKey'; values: NewKey }
   | { kind: 'revokeKey'; id: number }
   | { kind: 'recordScheduledPublications' }
-  | { kind: 'pruneChanges'; before: number; limit: number }
+  /** Compacts the next `limit` events older than `before` into the horizon; yields how many it passed. */
+  | { kind: 'compactChanges'; before: number; limit: number }
   | { kind: 'pruneIdempotency'; before: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
 
@@ -73,7 +74,7 @@ export interface OperationResults {
   insertKey: KeyRow
   revokeKey: boolean
   recordScheduledPublications: number
-  pruneChanges: number
+  compactChanges: number
   pruneIdempotency: number
   acquireLease: boolean
 }

@@ -5,7 +5,7 @@ import { scopes, type Audience } from '../../src/domain/access.js'
 import { visibleTo, visibleWhere, type ArticleStatus } from '../../src/domain/visibility.js'
 import { openDatabase } from '../../src/store/sqlite/connect.js'
 import { migrateDatabase } from '../../src/store/sqlite/migrate.js'
-import { articles } from '../../src/store/sqlite/schema.js'
+import { articles, categories } from '../../src/store/sqlite/schema.js'
 
 // The one visibility rule has a JavaScript form (for rows in hand) and a SQL form (for queries). Over generated
 // articles, times and audiences, both must pick exactly the same articles.
@@ -17,16 +17,22 @@ const time = fc.integer({ min: T - 5000, max: T + 5000 })
 const article = fc.record({
   status: fc.constantFrom(...statuses),
   publishedAt: fc.option(time, { nil: null }),
+  categoryId: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
 })
 const audience: fc.Arbitrary<Audience> = fc.record({
   scope: fc.constantFrom('public' as const, ...scopes),
   keyId: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
+  categories: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 3 }), { nil: null }),
 })
 
 t.test('the JavaScript and SQL forms of the visibility rule agree', async (t) => {
   const db = openDatabase(':memory:')
   await migrateDatabase(db)
   t.teardown(() => db.$client.close())
+  for (const id of [1, 2, 3])
+    db.insert(categories)
+      .values({ id, slug: `c-${id}`, name: `C ${id}`, createdAt: T, updatedAt: T })
+      .run()
   let checked = 0
   fc.assert(
     fc.property(fc.array(article, { minLength: 1, maxLength: 30 }), audience, time, (rows, who, now) => {
@@ -57,7 +63,7 @@ t.test('the JavaScript and SQL forms of the visibility rule agree', async (t) =>
 t.test('the rule itself: editors see everything, everyone else what is public now', async (t) => {
   const now = T
   const visible = (scope: Audience['scope'], status: ArticleStatus, publishedAt: number | null) =>
-    visibleTo({ scope, keyId: null }, { status, publishedAt }, now)
+    visibleTo({ scope, keyId: null, categories: null }, { status, publishedAt, categoryId: null }, now)
   t.ok(visible('write', 'draft', null))
   t.ok(visible('admin', 'archived', now - 1))
   t.ok(visible('public', 'published', now))
@@ -66,4 +72,14 @@ t.test('the rule itself: editors see everything, everyone else what is public no
   t.notOk(visible('public', 'archived', now - 1))
   t.notOk(visible('public', 'draft', null))
   t.notOk(visible('public', 'published', null))
+})
+
+t.test('a scoped key sees only the public articles of its categories; editors are never scoped', async (t) => {
+  const scoped = { scope: 'read' as const, keyId: 4, categories: [2, 3] }
+  const published = { status: 'published' as const, publishedAt: T - 1 }
+  t.ok(visibleTo(scoped, { ...published, categoryId: 2 }, T))
+  t.notOk(visibleTo(scoped, { ...published, categoryId: 1 }, T), 'another category')
+  t.notOk(visibleTo(scoped, { ...published, categoryId: null }, T), 'no category')
+  t.notOk(visibleTo(scoped, { status: 'draft', publishedAt: null, categoryId: 2 }, T), 'a draft of its category')
+  t.ok(visibleTo({ scope: 'write', keyId: 5, categories: [2] }, { status: 'draft', publishedAt: null, categoryId: 1 }, T))
 })

@@ -41,10 +41,10 @@ t.test('each kind of write appends exactly its events, with version, visibility 
   t.same(
     brief(await since(api, mark)),
     [
-      ['tag', 1, 'upsert', 'created', 1, false, true],
+      ['tag', 1, 'upsert', 'created', 1, false, false],
       ['article', draft.id, 'upsert', 'created', 1, false, false],
     ],
-    'a tag named for the first time is created in the same transaction',
+    'a tag named for the first time is created in the same transaction, unseen until a published article carries it',
   )
 
   mark = await lastSeq(api)
@@ -56,9 +56,11 @@ t.test('each kind of write appends exactly its events, with version, visibility 
   await fx.act(draft.id, 'archive')
   t.same(brief(await since(api, mark)), [
     ['article', draft.id, 'upsert', 'published', 2, false, true],
+    ['tag', 1, 'upsert', 'published', 1, false, true],
     ['article', draft.id, 'upsert', 'updated', 3, true, true],
     ['article', draft.id, 'slug_moved', 'slug_changed', 4, true, true],
     ['article', draft.id, 'upsert', 'unpublished', 5, true, false],
+    ['tag', 1, 'upsert', 'unpublished', 1, true, false],
     ['article', draft.id, 'upsert', 'published', 6, false, false],
     ['article', draft.id, 'upsert', 'archived', 7, false, false],
   ])
@@ -201,14 +203,23 @@ t.test('a scheduled publication is recorded once when its time comes; old events
     'the representation is the one readers saw since its time came',
   )
 
-  const count = (await log(api)).length
+  const gone = await fx.draft({ title: 'Dihapus' })
+  await fx.expect({ method: 'DELETE', url: `/v1/articles/${gone.id}`, as: 'write', headers: { 'if-match': await fx.etag(gone.id) } }, 204)
+  const lastOld = (await log(api)).at(-1)!.seq
   api.clock.now = T0 + hours(24 * 401)
-  await fx.draft({ title: 'Baru' })
+  const fresh = await fx.draft({ title: 'Baru' })
   await api.app.runJobs()
-  t.match(
-    await log(api),
-    [{ resource: 'article', reason: 'created', occurred_at: T0 + hours(24 * 401) }],
-    `the ${count} events older than 400 days are pruned`,
+  t.same(
+    brief(await log(api)),
+    [
+      ['author', 1, 'upsert', 'created', 1, false, true],
+      ['article', scheduled.id, 'upsert', 'scheduled_reached', scheduled.version, false, true],
+      ['article', fresh.id, 'upsert', 'created', 1, false, false],
+    ],
+    'past the 400 days each resource keeps only its last event, a deleted one none; recent events stay',
   )
-  t.equal((await log(api)).length, 1, 'only the recent event is kept')
+  t.same(await api.sql('select name, value from markers'), [{ name: 'changes_horizon', value: lastOld }], 'the horizon is recorded')
+  api.clock.now += hours(1)
+  await api.app.runJobs()
+  t.equal((await log(api)).length, 3, 'compacting again changes nothing')
 })

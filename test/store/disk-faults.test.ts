@@ -42,7 +42,7 @@ t.test('a full disk answers 507, a read-only one 503, and both recover by themse
   await migrateDatabase(db)
   const app = await buildApp({ config, store: createStore(sqliteDriver(path, db), { clock: systemClock, lockTimeoutMs: 500 }) })
   t.teardown(() => app.close())
-  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null }, { name: 'desk', scope: 'write' })
+  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null, categories: null }, { name: 'desk', scope: 'write' })
   const auth = { authorization: `Bearer ${secret}` }
   const create = (n: number) =>
     app.inject({

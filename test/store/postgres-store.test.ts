@@ -24,7 +24,7 @@ async function appOn(t: Teardown, url: string, overrides: Partial<Config> = {}) 
 }
 
 const adminOf = async (app: Awaited<ReturnType<typeof appOn>>) => {
-  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })
+  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null, categories: null }, { name: 'ops', scope: 'write' })
   return { authorization: `Bearer ${secret}` }
 }
 

@@ -23,7 +23,7 @@ t.test("two apps on one file: each applies the other one's changes when it follo
   const path = join(tempDir(t, 'follow'), 'kabar.db')
   const a = await appOn(t, path)
   const b = await appOn(t, path)
-  const { secret } = await a.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })
+  const { secret } = await a.services.keys.create({ scope: 'admin', keyId: null, categories: null }, { name: 'ops', scope: 'write' })
   const auth = { authorization: `Bearer ${secret}` }
   const created = await a.inject({ method: 'POST', url: '/v1/tags', headers: auth, payload: { name: 'Pemilu' } })
   t.equal(created.statusCode, 201)
@@ -122,7 +122,7 @@ t.test("in one process too: a write waits for another connection's write lock, a
   const path = join(tempDir(t, 'lock'), 'kabar.db')
   const app = await buildApp({ config, store: await openStore({ databasePath: path }, { clock: systemClock, lockTimeoutMs: 150 }) })
   t.teardown(() => app.close())
-  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })
+  const { secret } = await app.services.keys.create({ scope: 'admin', keyId: null, categories: null }, { name: 'ops', scope: 'write' })
   const tag = (name: string) =>
     app.inject({ method: 'POST', url: '/v1/tags', headers: { authorization: `Bearer ${secret}` }, payload: { name } })
   const other = new Database(path)
@@ -146,7 +146,7 @@ t.test('with the poll on, an app follows the other one by itself', async (t) => 
     store: await openStore({ databasePath: path }, { clock: systemClock, lockTimeoutMs: 100 }),
   })
   t.teardown(() => b.close())
-  const { secret } = await a.services.keys.create({ scope: 'admin', keyId: null }, { name: 'ops', scope: 'write' })
+  const { secret } = await a.services.keys.create({ scope: 'admin', keyId: null, categories: null }, { name: 'ops', scope: 'write' })
   const category = () => b.inject({ method: 'GET', url: '/v1/articles?category=pemilu' })
   t.same((await category()).json().data, [], 'B caches the empty list')
   const auth = { authorization: `Bearer ${secret}` }

@@ -17,6 +17,7 @@ const view = (key: KeyRow) => ({
   prefix: key.prefix,
   createdAt: iso(key.createdAt),
   expiresAt: isoOrNull(key.expiresAt),
+  categories: key.categories,
 })
 
 export const keyRoutes: FastifyPluginAsyncTypebox<{ service: KeysService }> = async (app, { service }) => {

@@ -12,6 +12,11 @@ export const ApiKeySchema = Type.Object(
     prefix: Type.String({ description: 'The first characters of the secret, to recognise a key' }),
     createdAt: Timestamp,
     expiresAt: Nullable(Timestamp),
+    categories: Nullable(
+      Type.Array(Id, {
+        description: 'A scoped `read` key sees only the articles of these categories, on every route; null: every category',
+      }),
+    ),
   },
   { $id: 'ApiKey', additionalProperties: false },
 )
@@ -31,6 +36,14 @@ export const KeyCreate = Type.Object(
     name: VisibleText({ maxLength: 100, examples: ['Desk Nasional'] }),
     scope: Scope,
     expiresAt: Type.Optional(Timestamp),
+    categories: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'For a `read` key only: limits it to the articles of these categories (a partner’s desks)',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Audience, Scope } from '../../domain/access.js'
-import { notFound, unprocessable } from '../../errors.js'
+import { bodyError, notFound, unprocessable } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { Store } from '../../store/index.js'
 import type { KeyRow } from '../../store/keys.js'
@@ -35,7 +35,7 @@ export function createKeysService(store: Store, clock: Clock) {
         lastSeen.delete(hash)
         return null
       }
-      const audience = { scope: key.scope, keyId: key.id }
+      const audience: Audience = { scope: key.scope, keyId: key.id, categories: key.categories }
       lastSeen.delete(hash)
       lastSeen.set(hash, { audience, expiresAt: key.expiresAt })
       if (lastSeen.size > maxRemembered) lastSeen.delete(lastSeen.keys().next().value!)
@@ -43,11 +43,22 @@ export function createKeysService(store: Store, clock: Clock) {
     },
 
     /** Creates a key; the secret (32 random bytes) exists only in this return value, stored as a SHA-256 hash. */
-    async create(caller: Audience, input: { name: string; scope: Scope; expiresAt?: string }): Promise<{ key: KeyRow; secret: string }> {
+    async create(
+      caller: Audience,
+      input: { name: string; scope: Scope; expiresAt?: string; categories?: number[] },
+    ): Promise<{ key: KeyRow; secret: string }> {
       const expiresAt = input.expiresAt === undefined ? null : Date.parse(input.expiresAt)
       if (expiresAt !== null && expiresAt <= clock()) {
-        throw unprocessable('expiresAt must be in the future', [{ in: 'body', path: '/expiresAt', message: 'must be in the future' }])
+        throw unprocessable('expiresAt must be in the future', [bodyError('/expiresAt', 'must be in the future')])
       }
+      const categories = input.categories ?? null
+      if (categories !== null && input.scope !== 'read') {
+        throw unprocessable('Only a read key can be limited to categories', [bodyError('/categories', 'needs scope read')])
+      }
+      const unknown = []
+      for (const [i, id] of (categories ?? []).entries())
+        if ((await store.resources.category.get(id)) === undefined) unknown.push(bodyError(`/categories/${i}`, 'no such category'))
+      if (unknown.length > 0) throw unprocessable('A category does not exist', unknown)
       const secret = `kbr_${randomBytes(32).toString('base64url')}`
       const op = {
         kind: 'insertKey' as const,
@@ -58,6 +69,7 @@ export function createKeysService(store: Store, clock: Clock) {
           secretHash: hashSecret(secret),
           createdAt: clock(),
           expiresAt,
+          categories: categories === null ? null : [...categories].sort((a, b) => a - b),
         },
       }
       const key = await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) })

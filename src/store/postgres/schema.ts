@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { type AnyPgColumn, bigint, boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 import { articleStatuses, bylineRoles, captionRoles, changeOperations, changeReasons, changeResources } from '../sqlite/schema.js'
 
 /**
@@ -27,6 +39,8 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: millis().notNull(),
   expiresAt: millis(),
   revokedAt: millis(),
+  /** A `read` key limited to these categories sees only their articles; null: every category. */
+  categories: jsonb().$type<number[]>(),
 })
 
 export const authors = pgTable(
@@ -233,12 +247,24 @@ export const changes = pgTable(
     /** Whether an anonymous caller could see the resource just before and just after the change. */
     visibleBefore: boolean().notNull(),
     visibleAfter: boolean().notNull(),
+    /** An article's category just before and just after the change (what scoped keys see); null otherwise. */
+    categoryBefore: key(),
+    categoryAfter: key(),
     /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
     apiKeyId: key(),
     occurredAt: millis().notNull(),
   },
   (t) => [index('changes_occurred_idx').on(t.occurredAt), index('changes_resource_idx').on(t.resource, t.resourceId, t.seq)],
 )
+
+/**
+ * Named values the processes share. `changes_horizon`: the change log is compacted up to this sequence number (each
+ * resource keeps its last event there, tombstones go); a cursor before it can no longer be followed.
+ */
+export const markers = pgTable('markers', {
+  name: text().primaryKey(),
+  value: key().notNull(),
+})
 
 /** Leases: a job that must run in one process at a time (scheduled publication events, pruning) holds one. */
 export const leases = pgTable('leases', {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { eventResources, loggedReasons } from '../../domain/change-events.js'
 import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
@@ -20,6 +21,8 @@ export const apiKeys = sqliteTable('api_keys', {
   createdAt: integer().notNull(),
   expiresAt: integer(),
   revokedAt: integer(),
+  /** A `read` key limited to these categories sees only their articles; null: every category. */
+  categories: text({ mode: 'json' }).$type<number[]>(),
 })
 
 export const authors = sqliteTable(
@@ -214,19 +217,9 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.owner, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 )
 
-export const changeResources = ['article', 'author', 'category', 'tag'] as const
+export const changeResources = eventResources
 export const changeOperations = ['upsert', 'tombstone', 'slug_moved'] as const
-export const changeReasons = [
-  'created',
-  'published',
-  'scheduled_reached',
-  'updated',
-  'unpublished',
-  'archived',
-  'deleted',
-  'slug_changed',
-  'renamed',
-] as const
+export const changeReasons = loggedReasons
 
 /**
  * The change log: one row per committed change event, appended in the writing transaction. `seq` strictly
@@ -245,12 +238,24 @@ export const changes = sqliteTable(
     /** Whether an anonymous caller could see the resource just before and just after the change. */
     visibleBefore: integer({ mode: 'boolean' }).notNull(),
     visibleAfter: integer({ mode: 'boolean' }).notNull(),
+    /** An article's category just before and just after the change (what scoped keys see); null otherwise. */
+    categoryBefore: integer(),
+    categoryAfter: integer(),
     /** The API key that made the change; null for the system (demo seed, scheduled publication, CLI). */
     apiKeyId: integer(),
     occurredAt: integer().notNull(),
   },
   (t) => [index('changes_occurred_idx').on(t.occurredAt), index('changes_resource_idx').on(t.resource, t.resourceId, t.seq)],
 )
+
+/**
+ * Named values the processes share. `changes_horizon`: the change log is compacted up to this sequence number (each
+ * resource keeps its last event there, tombstones go); a cursor before it can no longer be followed.
+ */
+export const markers = sqliteTable('markers', {
+  name: text().primaryKey(),
+  value: integer().notNull(),
+})
 
 /** Leases: a job that must run in one process at a time (scheduled publication events, pruning) holds one. */
 export const leases = sqliteTable('leases', {
