@@ -22,6 +22,10 @@ import { authorRoutes } from './modules/authors/routes.js'
 import { AuthorListSchema, AuthorSchema } from './modules/authors/schemas.js'
 import { createAuthorsService } from './modules/authors/service.js'
 import { categoryRoutes } from './modules/categories/routes.js'
+import { ChangeEventSchema } from './modules/changes/events.js'
+import { changeRoutes } from './modules/changes/routes.js'
+import { ChangePageSchema, ChecksumSchema } from './modules/changes/schemas.js'
+import { createChangesService } from './modules/changes/service.js'
 import { CategoryListSchema, CategorySchema } from './modules/categories/schemas.js'
 import { createCategoriesService } from './modules/categories/service.js'
 import { formatRoutes } from './modules/formats/routes.js'
@@ -81,6 +85,7 @@ function createServices(store: Store, clock: Clock, config: Config) {
     captions: createCaptionsService({ store, reader }),
     related: createRelatedService({ store, reader, writer }),
     formats: createFormatsService({ store, clock, urlTemplate, publication: publicationOf(config), reader }),
+    changes: createChangesService(store),
   }
 }
 
@@ -103,6 +108,9 @@ const sharedSchemas: TSchema[] = [
   ApiKeySchema,
   NewApiKeySchema,
   ApiKeyListSchema,
+  ChangeEventSchema,
+  ChangePageSchema,
+  ChecksumSchema,
 ]
 
 /**
@@ -151,6 +159,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   const apply = (changes: readonly ChangeRow[]) => {
     services.reader.apply(changes)
     services.formats.apply(changes)
+    services.changes.apply(changes)
   }
   const follower = await followChanges(store, apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(
@@ -189,6 +198,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
       await v1.register(captionRoutes, { service: services.captions })
       await v1.register(relatedRoutes, { service: services.related })
       await v1.register(formatRoutes, { service: services.formats })
+      await v1.register(changeRoutes, { service: services.changes, heartbeatMs: config.streamHeartbeatMs })
     },
     { prefix: '/v1' },
   )

@@ -76,6 +76,8 @@ const spec = {
   // Empty: no usage terms are stated.
   USAGE_TERMS: { key: 'usageTerms', schema: Type.String({ maxLength: 1000 }), default: '' },
   CHANGE_RETENTION_DAYS: { key: 'changeRetentionDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 400 },
+  // The longest an idle change stream stays silent: a comment line then keeps proxies from closing it.
+  STREAM_HEARTBEAT_MS: { key: 'streamHeartbeatMs', schema: Type.Integer({ minimum: 100, maximum: 30_000 }), default: 15_000 },
 } as const
 
 type Spec = typeof spec

@@ -28,6 +28,7 @@ const problems = {
   timeout: [408, 'Request timeout'],
   conflict: [409, 'Conflict'],
   slug_taken: [409, 'Slug already taken'],
+  cursor_expired: [410, 'Cursor expired'],
   precondition_failed: [412, 'Precondition failed'],
   payload_too_large: [413, 'Payload too large'],
   uri_too_long: [414, 'URI too long'],

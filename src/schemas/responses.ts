@@ -23,6 +23,7 @@ const problemDescriptions: Record<number, string> = {
   403: 'The API key lacks the required scope',
   404: 'No such resource, or one the caller may not see',
   409: 'Conflict with the current state (slug taken, still referenced)',
+  410: 'The cursor is older than the change log keeps (code `cursor_expired`): resync from the start',
   412: 'The If-Match ETag is stale; the current ETag is in the response header',
   413: 'Request body larger than the configured limit',
   414: 'The request target is longer than MAX_URL_LENGTH (4096 characters), or a path parameter longer than 200',

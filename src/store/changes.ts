@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, lte, notExists, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { hasRows, type StoreContext } from './context.js'
 import { changesHorizon } from './execute.js'
@@ -38,7 +38,20 @@ export function createChangesRepository(ctx: StoreContext) {
         .where(
           and(
             lte(changes.seq, upTo),
-            sql`not exists (select 1 from ${newer} where ${newer.resource} = ${changes.resource} and ${newer.resourceId} = ${changes.resourceId} and ${newer.seq} > ${changes.seq} and ${newer.seq} <= ${upTo})`,
+            notExists(
+              ctx
+                .read()
+                .select({ seq: newer.seq })
+                .from(newer)
+                .where(
+                  and(
+                    eq(newer.resource, changes.resource),
+                    eq(newer.resourceId, changes.resourceId),
+                    gt(newer.seq, changes.seq),
+                    lte(newer.seq, upTo),
+                  ),
+                ),
+            ),
           ),
         )
         .orderBy(asc(changes.resource), asc(changes.resourceId))
