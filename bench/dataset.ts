@@ -239,6 +239,18 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
   })
   for (let from = 1; from <= total; from += BATCH) insertLinks(from, Math.min(total, from + BATCH - 1))
 
+  // The change log such a history leaves once compacted: each resource's last event, in the order they happened.
+  const logged = (resource: string, reason: string, from: string, category: string, at: string, where = '') =>
+    client.exec(`insert into changes (resource, resource_id, operation, reason, version, visible_before, visible_after,
+      category_before, category_after, api_key_id, occurred_at)
+      select '${resource}', id, 'upsert', '${reason}', version, 0, 1, ${category}, ${category}, null, ${at} from ${from} ${where}
+      order by ${at}, id`)
+  logged('category', 'created', 'categories', 'null', 'created_at')
+  logged('author', 'created', 'authors', 'null', 'created_at')
+  logged('tag', 'published', 'tags', 'null', 'created_at', 'where id in (select tag_id from article_tags)')
+  logged('article', 'published', 'articles', 'category_id', 'published_at')
+  const changeRows = (client.prepare('select count(*) as n from changes').get() as { n: number }).n
+
   client.pragma('wal_checkpoint(TRUNCATE)')
   client.close()
 
@@ -256,6 +268,7 @@ export async function buildDataset(options: DatasetOptions): Promise<Dataset> {
       articleTags: tagRows,
       captions: total,
       relatedLinks: total * relatedPerArticle,
+      changes: changeRows,
     },
     categories,
     sampleSlugs: random.distinct(sampleSize, 1, total).map((id) => slugs[id - 1] as string),

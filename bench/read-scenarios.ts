@@ -195,6 +195,34 @@ export const readScenarios: readonly Scenario[] = [
     },
   },
   {
+    key: 's',
+    name: 'GET /v1/changes (pages of 1,000 events)',
+    expectStatus: 200,
+    // Partners walk the feed rarely and in bulk: what matters is that a page of 1,000 events takes milliseconds.
+    target: { kind: 'absolute', min: 50 },
+    postgresTarget: { kind: 'absolute', min: 50 },
+    async prepare({ origin }) {
+      // The cursors of the first pages, walked as a partner's initial sync would; each request reads one of them.
+      const paths: string[] = []
+      let after = '0'
+      for (let pages = 0; pages < 10; pages++) {
+        const path = `/v1/changes?after=${after}&limit=1000`
+        const fetched = await get(origin + path)
+        expectStatus(`GET ${path}`, fetched, 200)
+        const page = JSON.parse(fetched.body) as { data: unknown[]; page: { nextCursor: string } }
+        if (page.data.length < 1000) break
+        paths.push(path)
+        after = page.page.nextCursor
+      }
+      if (paths.length === 0) throw new Error('the change feed has no full page of 1,000 events: is the dataset logged?')
+      return {
+        name: this.name,
+        notes: [`anonymous pages of 1,000 events each, rotating over the first ${paths.length} pages; requests/s × 1,000 = events/s`],
+        requests: [rotatingGet(paths)],
+      }
+    },
+  },
+  {
     key: 'h',
     name: 'GET /v1/articles/{id} (cache misses)',
     expectStatus: 200,

@@ -51,6 +51,10 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
           { name: 'Categories', description: 'Sections such as Internasional, Nasional, Ekonomi' },
           { name: 'Tags', description: 'Free taxonomy; articles name tags by name' },
           { name: 'Formats', description: 'RSS, Atom and JSON Feed; IPTC ninjs; schema.org JSON-LD; sitemaps — public content only' },
+          {
+            name: 'Partner sync',
+            description: 'The change feed with tombstones, as pages, a long poll or Server-Sent Events, and its checksum',
+          },
           { name: 'API keys', description: 'Admin management of API keys' },
           { name: 'Operations', description: 'Health, readiness and this document' },
         ],
