@@ -384,7 +384,24 @@ async function tailSeesEveryCommit(t: Test, { url, auth, nodes }: Cluster): Prom
   t.same(missing, [], `each of the ${acknowledged.length} acknowledged writes has its event in the tail`)
 }
 
-// Starting a node takes seconds, so one cluster of three nodes serves these three checks; each makes its own content.
+/** Long polls of the change feed held open on the other nodes answer with a publication made through the first. */
+async function longPollsWakeEverywhere(t: Test, { auth, nodes, room }: Cluster): Promise<void> {
+  const [first, ...others] = nodes
+  const id = await draft(t, first, auth, room, 'Kabar yang Ditunggu Mitra')
+  const cursors = await Promise.all(others.map(async (node) => (await call(node, 'GET', '/v1/changes?limit=1000')).json().page.nextCursor))
+  const started = Date.now()
+  const polls = others.map((node, i) =>
+    send(node.port, { method: 'GET', path: `/v1/changes?after=${cursors[i]}&wait=20`, timeoutMs: 25_000 }),
+  )
+  await sleep(300)
+  t.equal((await writeIfMatch(first, auth, `/v1/articles/${id}`, 'POST', `/v1/articles/${id}/publish`, {})).status, 200)
+  for (const reply of await Promise.all(polls)) {
+    t.match(reply.json(), { data: [{ resource: 'article', id, transition: 'appear', reason: 'published' }] })
+  }
+  t.comment(`both long polls answered ${Date.now() - started} ms after they were sent (their wait was 20 s)`)
+}
+
+// Starting a node takes seconds, so one cluster of three nodes serves these checks; each makes its own content.
 t.test('three nodes on one database', async (t) => {
   const url = await freshDatabase(t, { template: await migratedTemplate() })
   const [auth, nodes] = await Promise.all([adminKey(url, 'admin'), startNodes(t, url, 3)])
@@ -396,6 +413,7 @@ t.test('three nodes on one database', async (t) => {
   await t.test('eight concurrent writers: a tail of the change log sees every committed event once, in order', (t) =>
     tailSeesEveryCommit(t, cluster),
   )
+  await t.test('a long poll of the change feed on another node answers at the commit', (t) => longPollsWakeEverywhere(t, cluster))
 })
 
 t.test('PostgreSQL stopped under two running nodes: cached reads answer, writes 503, and all recovers after a restart', async (t) => {
