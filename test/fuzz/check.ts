@@ -1,4 +1,4 @@
-import type { LightMyRequestResponse } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { contractViolations, matchPath } from '../conformance/contract.js'
@@ -59,18 +59,48 @@ async function resolveIfMatch(api: TestApp, request: FuzzRequest): Promise<strin
   }
 }
 
+/** Operations that answer with an endless event stream: the fuzzer reads their beginning, then hangs up. */
+const streams = new Set(['streamChanges'])
+
+/**
+ * A streamed response as far as its first event (or a quiet quarter second), then the client hangs up: what a
+ * finished response gives the properties, with the body received so far.
+ */
+async function firstEvents(api: TestApp, options: InjectOptions): Promise<LightMyRequestResponse> {
+  const abort = new AbortController()
+  const res = await api.app.inject({ ...options, payloadAsStream: true, signal: abort.signal })
+  let text = ''
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(done, 250)
+    const stream = res.stream()
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      if (text.includes('data: ')) done()
+    })
+    stream.on('end', done)
+    stream.on('error', done)
+  })
+  abort.abort()
+  return Object.assign(Object.create(res) as LightMyRequestResponse, { body: text, payload: text, json: () => JSON.parse(text) as unknown })
+}
+
 export async function send(api: TestApp, request: FuzzRequest, caller: CallerName): Promise<Exchange> {
   const headers: Record<string, string> = { ...request.headers }
   const ifMatch = await resolveIfMatch(api, request)
   if (ifMatch !== undefined) headers['if-match'] = ifMatch
   if (caller === 'malformed') headers.authorization = request.badAuthorization
   else if (caller !== 'anonymous') headers.authorization = api.as[caller].authorization
-  const res = await api.app.inject({
+  const inject = {
     method: request.method as 'GET',
     url: request.url,
     headers,
     ...(request.payload !== undefined ? { payload: request.payload } : {}),
-  })
+  }
+  const res = streams.has(request.operation.id) ? await firstEvents(api, inject) : await api.app.inject(inject)
   const parsed = new URL(request.url, 'http://fuzz.invalid')
   return {
     caller,
