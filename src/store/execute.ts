@@ -395,8 +395,9 @@ export function createExecutor(db: Db, t: Tables) {
           await articleChange(op.id, row!.version, reason, shown(before), shown(row!), moved ? 'slug_moved' : 'upsert')
           return { row: row!, tags }
         }
-        const touchesPublished = before.status === 'published' || op.values.status === 'published'
-        return touchesPublished ? tagVisibility([op.id], update) : update()
+        // Which tags show changes only when the article enters or leaves `published`, or its tags change while there.
+        const [was, will] = [before.status === 'published', (op.values.status ?? before.status) === 'published']
+        return was !== will || (op.tags !== undefined && (was || will)) ? tagVisibility([op.id], update) : update()
       },
       async deleteArticle(op) {
         const before = await articleBefore(op.id)
