@@ -343,8 +343,8 @@ export function createArticlesRepository(ctx: StoreContext) {
     },
 
     /**
-     * The articles public to the audience at `now` published in `[from, to)`, lean (what a sitemap lists): newest first or in
-     * publication order, at most `limit` after skipping `offset`.
+     * The articles public to the audience at `now` published in `[from, to)`, lean (what a sitemap lists): newest
+     * first or in publication order, at most `limit` after skipping `offset`.
      */
     publicEntries({
       audience,
