@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
-import { anonymous, type Audience } from '../domain/access.js'
+import type { Audience } from '../domain/access.js'
 import { firstRow, prepared, type Dialect, type StoreContext } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
@@ -50,8 +50,10 @@ export interface ListFilter {
   limit: number
 }
 
-/** Instants `[from, to)` of publication, for the articles public at `now`. */
+/** Instants `[from, to)` of publication, for the articles public at `now` that the audience sees. */
 export interface PublicRange {
+  /** Anonymous callers, or the public within a scoped key's categories. */
+  audience: Audience
   now: number
   from: number
   to: number
@@ -216,9 +218,9 @@ export function createArticlesRepository(ctx: StoreContext) {
     return nullable && descending ? or(seek, isNull(articles.publishedAt)) : seek
   }
 
-  /** The articles public at `now` that were published in `[from, to)`. */
-  const publicWithin = ({ now, from, to }: PublicRange) =>
-    and(visibleWhere(anonymous, now, articles), gte(articles.publishedAt, from), lt(articles.publishedAt, to))
+  /** The articles public at `now` to the audience that were published in `[from, to)`. */
+  const publicWithin = ({ audience, now, from, to }: PublicRange) =>
+    and(visibleWhere(audience, now, articles), gte(articles.publishedAt, from), lt(articles.publishedAt, to))
 
   /** The earliest publication time among the articles `where` selects, if any. */
   const earliestPublication = async (where: SQL | undefined): Promise<number | undefined> =>
@@ -341,10 +343,11 @@ export function createArticlesRepository(ctx: StoreContext) {
     },
 
     /**
-     * The public articles published in `[from, to)` at `now`, lean (what a sitemap lists): newest first or in
-     * publication order, at most `limit` after skipping `offset`.
+     * The articles public to the audience at `now` published in `[from, to)`, lean (what a sitemap lists): newest
+     * first or in publication order, at most `limit` after skipping `offset`.
      */
     publicEntries({
+      audience,
       now,
       from,
       to,
@@ -365,13 +368,13 @@ export function createArticlesRepository(ctx: StoreContext) {
         })
         .from(articles)
         .leftJoin(categories, eq(categories.id, articles.categoryId))
-        .where(publicWithin({ now, from, to }))
+        .where(publicWithin({ audience, now, from, to }))
         .orderBy(...(newestFirst ? [desc(articles.publishedAt), desc(articles.id)] : [asc(articles.publishedAt), asc(articles.id)]))
         .limit(limit)
         .offset(offset)
     },
 
-    /** How many public articles were published in `[from, to)`, and when the last of them changed. */
+    /** How many articles public to the audience were published in `[from, to)`, and when the last of them changed. */
     async publicStats(range: PublicRange): Promise<{ count: number; lastModified: number | null }> {
       const [row] = await ctx
         .read()
@@ -384,8 +387,8 @@ export function createArticlesRepository(ctx: StoreContext) {
       return { count: row?.count ?? 0, lastModified: row?.lastModified ?? null }
     },
 
-    /** When the first article still public at `now` was published. */
-    firstPublicAt: (now: number) => earliestPublication(visibleWhere(anonymous, now, articles)),
+    /** When the first article still public at `now` to the audience was published. */
+    firstPublicAt: (audience: Audience, now: number) => earliestPublication(visibleWhere(audience, now, articles)),
 
     /** When the next scheduled article goes live, if any is scheduled after `now`. */
     nextScheduledAfter: (now: number) => earliestPublication(and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))),

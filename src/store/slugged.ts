@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
-import type { Audience } from '../domain/access.js'
+import { anonymous, type Audience } from '../domain/access.js'
 import { seesUnpublished, visibleWhere } from '../domain/visibility.js'
 import type { Clock } from '../lib/clock.js'
 import { hasRows, prepared, type StoreContext, type Tables } from './context.js'
@@ -22,9 +22,9 @@ export type SluggedRepository<K extends Slugged> = ReturnType<typeof createSlugg
 
 /**
  * Reads of a slugged resource: lookups by id and slug, keyset pages in id order. Given an audience, tags are read
- * as that audience may see them: a caller who cannot see drafts sees a tag only while an article visible to it
- * carries the tag (tag names given on a draft must not announce the story). Authors and categories are created by
- * editors on purpose and are public.
+ * as that audience may see them: a caller who cannot see drafts sees a tag only while a public article carries the
+ * tag (tag names given on a draft must not announce the story). A key limited to categories sees tags as the public
+ * does: a public tag is no secret. Authors and categories are created by editors on purpose and are public.
  */
 export function createSluggedRepository<K extends Slugged>(ctx: StoreContext, resource: K, clock: Clock) {
   const { articles, articleTags, tags } = ctx.tables
@@ -34,7 +34,7 @@ export function createSluggedRepository<K extends Slugged>(ctx: StoreContext, re
   /** The condition that hides rows from this audience, if any. */
   function hidden(audience: Audience | undefined): SQL | undefined {
     if (resource !== 'tag' || audience === undefined || seesUnpublished(audience)) return undefined
-    const visible = visibleWhere(audience, clock(), articles)
+    const visible = visibleWhere(anonymous, clock(), articles)
     return sql`exists (select 1 from ${articleTags} join ${articles} on ${articles.id} = ${articleTags.articleId}
       where ${articleTags.tagId} = ${tags.id} and ${visible})`
   }

@@ -31,6 +31,7 @@ t.test('POST /v1/keys returns the secret once; the key works at its scope', asyn
     prefix: body.secret.slice(0, 12),
     createdAt: iso(T0),
     expiresAt: '2027-01-01T00:00:00.000Z',
+    categories: null,
     secret: body.secret,
   })
   t.equal(res.headers.location, '/v1/keys/4')
@@ -52,12 +53,21 @@ t.test('GET /v1/keys lists active keys and never a secret or hash', async (t) =>
   const res = await call({ method: 'GET', url: '/v1/keys', as: 'admin' })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['cache-control'], 'private, no-store')
-  const key = (id: number, name: string, scope: string) => ({ id, name, scope, prefix: String, createdAt: iso(T0), expiresAt: null })
+  const key = (id: number, name: string, scope: string) => ({
+    id,
+    name,
+    scope,
+    prefix: String,
+    createdAt: iso(T0),
+    expiresAt: null,
+    categories: null,
+  })
   t.match(res.json(), {
     data: [key(1, 'test read', 'read'), key(2, 'test write', 'write'), key(3, 'test admin', 'admin'), key(4, 'Mitra', 'read')],
     page: { limit: 20, nextCursor: null },
   })
-  for (const row of res.json().data) t.same(Object.keys(row).sort(), ['createdAt', 'expiresAt', 'id', 'name', 'prefix', 'scope'])
+  for (const row of res.json().data)
+    t.same(Object.keys(row).sort(), ['categories', 'createdAt', 'expiresAt', 'id', 'name', 'prefix', 'scope'])
   t.notMatch(res.body, secret)
   t.notMatch(res.body, secret.slice(12), 'not even the part after the prefix')
 

@@ -1,4 +1,4 @@
-import { anonymous, type Audience } from '../../domain/access.js'
+import type { Audience } from '../../domain/access.js'
 import { changesAt, seesUnpublished, visibleTo } from '../../domain/visibility.js'
 import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
@@ -14,10 +14,18 @@ import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.j
 import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
 
 export type Include = '' | 'captions' | 'related' | 'captions,related'
-type Viewer = 'public' | 'editor'
+/** `public:1,4`: the public within the categories a scoped key is limited to. */
+type Viewer = 'public' | 'editor' | `public:${string}`
 
-/** Representations differ by what the audience may see: today editors and everyone else. */
-const viewerOf = (audience: Audience): Viewer => (seesUnpublished(audience) ? 'editor' : 'public')
+/**
+ * Representations differ by what the audience may see: editors, the public, and the public within each set of
+ * categories that scoped keys are limited to — never served from, or stored into, the unscoped public entries.
+ */
+const viewerOf = (audience: Audience): Viewer =>
+  seesUnpublished(audience) ? 'editor' : audience.categories === null ? 'public' : `public:${audience.categories.join(',')}`
+
+/** The change-log dependency of a list page: what editors see, or what faces the public (scoped keys see part of it). */
+const listDependency = (viewer: Viewer) => (viewer === 'editor' ? 'list:editor' : 'list:public')
 
 /** `include=related,captions` and `captions,related` are the same request. */
 export const normaliseInclude = (include: string | undefined): Include =>
@@ -185,8 +193,8 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       return then(idAtSlug(audience, slug), (found) => ('id' in found ? then(get(audience, found.id, include), (rep) => ({ rep })) : found))
     },
 
-    /** The article a slug names for anonymous callers (whether they may see it is the caller's to check), or its move. */
-    publicIdAtSlug: (slug: string) => idAtSlug(anonymous, slug),
+    /** The article a slug names (whether the audience may see it is the caller's to check), or its move. */
+    idAtSlug,
 
     /** Until when cached public lists stay right by the clock alone: the next scheduled article going live. */
     publicHorizon: listsValidUntil,
@@ -198,7 +206,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     list(audience: Audience, q: ArticleListQueryT): Maybe<ListRepresentation> {
       const now = clock()
       const viewer = viewerOf(audience)
-      if (q.status !== undefined && viewer === 'public') {
+      if (q.status !== undefined && viewer !== 'editor') {
         throw invalid('Filtering by status needs a write key', [
           { in: 'query', path: '/status', message: 'is not available to this caller' },
         ])
@@ -272,9 +280,10 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
     const page = pageOf(await repo.list(filter), limit, (row) => [sortKey(row), row.id])
     const data = (await summariesOf(page.data, now)).map((s) => s.summary)
-    const list = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [`list:${viewer}`] }, limit, '/v1/articles', query)
+    const dependency = listDependency(viewer)
+    const list = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [dependency] }, limit, '/v1/articles', query)
     const validUntil = await listsValidUntil(now)
-    return lists.set(key, list, { deps: [`list:${viewer}`], validUntil, size: list.rep.body.length, since })
+    return lists.set(key, list, { deps: [dependency], validUntil, size: list.rep.body.length, since })
   }
 
   /**

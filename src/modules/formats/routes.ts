@@ -7,7 +7,8 @@ import { articleFormats, feedFormats, type ArticleFormat, type FeedFormat, type 
 
 const read = { access: 'public' as const }
 const mediaType = (type: string) => type.split(';')[0]!
-const publicOnly = 'What an anonymous caller may see, whoever calls: drafts, scheduled and archived articles never appear.'
+const publicOnly =
+  'What an anonymous caller may see, whoever calls (a key limited to categories: only those): drafts, scheduled and archived articles never appear.'
 
 const feedDocs: Record<FeedFormat, { summary: string; schema: typeof documents.xml | typeof documents.jsonFeed }> = {
   rss: { summary: 'RSS 2.0 feed (with Media RSS and Dublin Core)', schema: documents.xml },
@@ -36,7 +37,7 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
           response: { ...cacheable(schema, summary, {}, mediaType(feedFormats[format])), ...problems(...always, 401, 404) },
         },
       },
-      (request, reply) => then(service.feed(format, request.query), (rep) => reply.representation(rep)),
+      (request, reply) => then(service.feed(request.caller, format, request.query), (rep) => reply.representation(rep)),
     )
   }
 
@@ -56,7 +57,7 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
           response: { ...response(summary), ...problems(...always, 401, 404) },
         },
       },
-      (request, reply) => then(service[format](Number(request.params.id)), (rep) => reply.representation(rep)),
+      (request, reply) => then(service[format](request.caller, Number(request.params.id)), (rep) => reply.representation(rep)),
     )
     app.get(
       `/articles/slug/:slug/${format}`,
@@ -76,7 +77,7 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
         },
       },
       (request, reply) =>
-        then(service.bySlug(format, request.params.slug), (found) =>
+        then(service.bySlug(request.caller, format, request.params.slug), (found) =>
           'redirect' in found
             ? reply.code(301).location(`/v1/articles/slug/${found.redirect}/${format}`).send()
             : reply.representation(found.rep),
@@ -96,7 +97,7 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
         response: { ...sitemap('A urlset with the News extension'), ...problems(...always, 401) },
       },
     },
-    (_request, reply) => then(service.news(), (rep) => reply.representation(rep)),
+    (request, reply) => then(service.news(request.caller), (rep) => reply.representation(rep)),
   )
   app.get(
     '/sitemaps/index.xml',
@@ -109,7 +110,7 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
         response: { ...sitemap('A sitemap index'), ...problems(...always, 401) },
       },
     },
-    (_request, reply) => then(service.index(), (rep) => reply.representation(rep)),
+    (request, reply) => then(service.index(request.caller), (rep) => reply.representation(rep)),
   )
   app.get(
     '/sitemaps/articles/:file',
@@ -126,7 +127,9 @@ export const formatRoutes: FastifyPluginAsyncTypebox<{ service: FormatsService }
     },
     (request, reply) => {
       const [year, month, part = '1'] = request.params.file.replace(/\.xml$/, '').split('-')
-      return then(service.month({ year: Number(year), month: Number(month), part: Number(part) }), (rep) => reply.representation(rep))
+      return then(service.month(request.caller, { year: Number(year), month: Number(month), part: Number(part) }), (rep) =>
+        reply.representation(rep),
+      )
     },
   )
 }

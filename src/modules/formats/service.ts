@@ -1,5 +1,5 @@
-import { anonymous } from '../../domain/access.js'
-import { changesAt, isPublicAt } from '../../domain/visibility.js'
+import { anonymous, type Audience } from '../../domain/access.js'
+import { changesAt, visibleTo } from '../../domain/visibility.js'
 import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { DependentCache } from '../../lib/dependent-cache.js'
@@ -47,10 +47,15 @@ const monthPath = ({ year, month, part }: SitemapMonth) => `/v1/sitemaps/article
 
 export type FormatsService = ReturnType<typeof createFormatsService>
 
+/** Whom the formats are rendered for: anonymous callers, or the public within the categories of a scoped key. */
+const audienceOf = (caller: Audience): Audience =>
+  caller.categories === null ? anonymous : { ...anonymous, categories: caller.categories }
+
 /**
- * The standard formats (feeds, ninjs, JSON-LD, sitemaps): what an anonymous caller may see, rendered from the same
- * views as the JSON API, cached with their dependencies and dropped by the change log exactly like the JSON
- * representations (`apply`), so an unpublished article is gone from every format on the next request.
+ * The standard formats (feeds, ninjs, JSON-LD, sitemaps): what an anonymous caller may see — a scoped key only
+ * within its categories — rendered from the same views as the JSON API, cached with their dependencies and dropped
+ * by the change log exactly like the JSON representations (`apply`), so an unpublished article is gone from every
+ * format on the next request.
  */
 export function createFormatsService({
   store,
@@ -68,13 +73,15 @@ export function createFormatsService({
   const repo = store.articles
   const cache = new DependentCache<Representation | null>(16 << 20)
 
-  /** From the cache, or rendered by `render` and cached under `key` with what it returns. */
+  /** From the cache, or rendered by `render` and cached under `name` (and the audience's categories) with what it returns. */
   function cached(
-    key: string,
+    audience: Audience,
+    name: string,
     render: (now: number) => Promise<{ rep: Representation | null; deps: readonly string[]; validUntil: number }>,
     what: string,
   ): Maybe<Representation> {
     const now = clock()
+    const key = audience.categories === null ? name : `${name}|in:${audience.categories.join(',')}`
     const hit = cache.get(key, now)
     if (hit === null) throw notFound(what)
     if (hit !== undefined) return hit
@@ -86,12 +93,12 @@ export function createFormatsService({
     })
   }
 
-  /** The article as the public sees it now, with what its view depends on; null when it is not public. */
-  async function publicArticle(id: number, now: number) {
+  /** The article as the audience sees it now, with what its view depends on; null when it does not see it. */
+  async function publicArticle(audience: Audience, id: number, now: number) {
     const found = await repo.getWithRelations(id)
     if (found === undefined) return { view: null, deps: [`article:${id}`], validUntil: Infinity }
     const { row, relations } = found
-    if (!isPublicAt(row, now)) return { view: null, deps: [`article:${id}`], validUntil: changesAt(row, now) }
+    if (!visibleTo(audience, row, now)) return { view: null, deps: [`article:${id}`], validUntil: changesAt(row, now) }
     return {
       view: { article: articleView(row, relations, { now, urlTemplate }), firstPublishedAt: row.firstPublishedAt },
       deps: dependenciesOf(row, relations),
@@ -99,11 +106,12 @@ export function createFormatsService({
     }
   }
 
-  function articleDocument(format: ArticleFormat, id: number): Maybe<Representation> {
+  function articleDocument(audience: Audience, format: ArticleFormat, id: number): Maybe<Representation> {
     return cached(
+      audience,
       `${format}|${id}`,
       async (now) => {
-        const { view, deps, validUntil } = await publicArticle(id, now)
+        const { view, deps, validUntil } = await publicArticle(audience, id, now)
         if (view === null) return { rep: null, deps, validUntil }
         const body = format === 'ninjs' ? ninjs(publication, view.article, view) : newsArticle(publication, view.article)
         return { rep: document(JSON.stringify(body), articleFormats[format], deps), deps, validUntil }
@@ -113,7 +121,7 @@ export function createFormatsService({
   }
 
   /** The channel a feed query names (the site, or one category, tag or author), and the list filter it means. */
-  async function channelOf(q: FeedQuery, path: string) {
+  async function channelOf(audience: Audience, q: FeedQuery, path: string) {
     const named = (['category', 'tag', 'author'] as const).filter((name) => q[name] !== undefined)
     if (named.length > 1) {
       throw invalid('A feed is of the site or of one category, tag or author', [
@@ -124,7 +132,7 @@ export function createFormatsService({
     const name = named[0]
     if (name === undefined) return { channel: base, filter: {}, deps: [] }
     const slug = q[name]!
-    const row = await store.resources[name].getBySlug(slug)
+    const row = await store.resources[name].getBySlug(slug, audience)
     if (row === undefined) throw notFound(name)
     const label = { category: 'Kategori', tag: 'Topik', author: 'Penulis' }[name]
     const channel: FeedChannel = {
@@ -136,9 +144,9 @@ export function createFormatsService({
     return { channel, filter, deps: [`${name}:${row.id}`] }
   }
 
-  /** The latest public articles of a channel, as the JSON API's views with their bodies. */
-  async function latest(filter: object, limit: number, now: number): Promise<{ articles: Article[]; deps: string[] }> {
-    const rows = (await repo.list({ audience: anonymous, now, sort: '-publishedAt', limit, ...filter })).slice(0, limit)
+  /** The latest articles of a channel the audience sees, as the JSON API's views with their bodies. */
+  async function latest(audience: Audience, filter: object, limit: number, now: number): Promise<{ articles: Article[]; deps: string[] }> {
+    const rows = (await repo.list({ audience, now, sort: '-publishedAt', limit, ...filter })).slice(0, limit)
     const ids = rows.map((row) => row.id)
     const [relations, bodies] = await Promise.all([
       repo.relations(ids, [...new Set(rows.flatMap((row) => (row.categoryId === null ? [] : [row.categoryId])))]),
@@ -151,15 +159,17 @@ export function createFormatsService({
   }
 
   return {
-    feed(format: FeedFormat, q: FeedQuery): Maybe<Representation> {
+    feed(caller: Audience, format: FeedFormat, q: FeedQuery): Maybe<Representation> {
+      const audience = audienceOf(caller)
       const query = { category: q.category, tag: q.tag, author: q.author, limit: q.limit ?? 50, content: q.content ?? 'full' }
       const search = canonicalQuery(query)
       const path = `/v1/feeds/${format}${search === '' ? '' : `?${search}`}`
       return cached(
+        audience,
         `feed|${path}`,
         async (now) => {
-          const { channel, filter, deps: channelDeps } = await channelOf(q, path)
-          const { articles, deps } = await latest(filter, query.limit, now)
+          const { channel, filter, deps: channelDeps } = await channelOf(audience, q, path)
+          const { articles, deps } = await latest(audience, filter, query.limit, now)
           const body = feedWriters[format]({ publication, channel, articles, content: query.content, now })
           const keys = [...new Set(['list:public', ...channelDeps, ...deps])]
           return { rep: document(body, feedFormats[format], keys), deps: keys, validUntil: await reader.publicHorizon(now) }
@@ -168,22 +178,26 @@ export function createFormatsService({
       )
     },
 
-    ninjs: (id: number) => articleDocument('ninjs', id),
-    jsonld: (id: number) => articleDocument('jsonld', id),
+    ninjs: (caller: Audience, id: number) => articleDocument(audienceOf(caller), 'ninjs', id),
+    jsonld: (caller: Audience, id: number) => articleDocument(audienceOf(caller), 'jsonld', id),
 
-    /** The document of the article at a slug, or where an old slug of a public article now points. */
-    bySlug(format: ArticleFormat, slug: string): Maybe<{ rep: Representation } | { redirect: string }> {
-      return then(reader.publicIdAtSlug(slug), (found) =>
-        'id' in found ? then(articleDocument(format, found.id), (rep) => ({ rep })) : found,
+    /** The document of the article at a slug, or where an old slug of an article the audience sees now points. */
+    bySlug(caller: Audience, format: ArticleFormat, slug: string): Maybe<{ rep: Representation } | { redirect: string }> {
+      const audience = audienceOf(caller)
+      return then(reader.idAtSlug(audience, slug), (found) =>
+        'id' in found ? then(articleDocument(audience, format, found.id), (rep) => ({ rep })) : found,
       )
     },
 
     /** Google News: the public articles of the last two days, newest first, at most 1,000. */
-    news(): Maybe<Representation> {
+    news(caller: Audience): Maybe<Representation> {
+      const audience = audienceOf(caller)
       return cached(
+        audience,
         'sitemap|news',
         async (now) => {
           const entries = await repo.publicEntries({
+            audience,
             now,
             from: now - newsWindowMs,
             to: now + 1,
@@ -205,12 +219,14 @@ export function createFormatsService({
     },
 
     /** The sitemap index: the News sitemap, then every month (and part of a month) with public articles. */
-    index(): Maybe<Representation> {
+    index(caller: Audience): Maybe<Representation> {
+      const audience = audienceOf(caller)
       return cached(
+        audience,
         'sitemap|index',
         async (now) => {
           const sitemaps: IndexEntry[] = [{ path: '/v1/sitemaps/news.xml', lastModified: null }]
-          const first = await repo.firstPublicAt(now)
+          const first = await repo.firstPublicAt(audience, now)
           if (first !== undefined) {
             const { time } = publication
             const months: { year: number; month: number }[] = []
@@ -222,7 +238,7 @@ export function createFormatsService({
             const stats = await Promise.all(
               months.map(({ year, month }) => {
                 const [from, to] = time.monthRange(year, month)
-                return repo.publicStats({ now, from, to })
+                return repo.publicStats({ audience, now, from, to })
               }),
             )
             months.forEach(({ year, month }, i) => {
@@ -242,12 +258,15 @@ export function createFormatsService({
     },
 
     /** The public articles published in a month (in the newsroom's time zone), in publication order. */
-    month(name: SitemapMonth): Maybe<Representation> {
+    month(caller: Audience, name: SitemapMonth): Maybe<Representation> {
+      const audience = audienceOf(caller)
       return cached(
+        audience,
         `sitemap|${monthPath(name)}`,
         async (now) => {
           const [from, to] = publication.time.monthRange(name.year, name.month)
           const entries = await repo.publicEntries({
+            audience,
             now,
             from,
             to,
