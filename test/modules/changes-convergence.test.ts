@@ -176,7 +176,7 @@ async function replay(t: Test, steps: Step[]): Promise<void> {
 }
 
 t.test('consumers that stop and resume anywhere converge on exactly what they can see', async (t) => {
-  const runs = onSqlite ? 25 : 10
+  const runs = onSqlite ? 25 : 6
   let ran = 0
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (steps) => {
