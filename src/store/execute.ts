@@ -540,7 +540,7 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
           .orderBy(asc(articles.id))
           .limit(op.limit)
         for (const row of batch) await search.put(db, row.id, searchDocument(row))
-        return batch.at(-1)?.id ?? null
+        return { indexed: batch.length, lastId: batch.at(-1)?.id ?? op.afterId }
       },
       pruneIdempotency: async (op) =>
         (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).returning({ key: idempotencyKeys.key })).length,

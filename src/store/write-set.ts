@@ -78,8 +78,8 @@ export interface OperationResults {
   recordScheduledPublications: number
   compactChanges: number
   pruneIdempotency: number
-  /** The last article id indexed; null when none was left. */
-  reindexArticles: number | null
+  /** How many articles the batch indexed, and the last one's id. */
+  reindexArticles: { indexed: number; lastId: number }
   acquireLease: boolean
 }
 
