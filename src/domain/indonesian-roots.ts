@@ -11,19 +11,19 @@ export const knownRoots = list(`
   baca bagai bagi baik bakar balas bangun bantu baru batas bawa bom beda beli benar beri berangkat besar bicara bijak
   bina buat bongkar buka bunuh buru
   cari cat cek cipta cukur curi
-  daftar dapat darat dasar datang dekat dengar didik diri duduk dukung
+  daftar dapat darat dasar datang dekat dengar didik diri duduk dukung edar
   ekspor evakuasi gabung ganti gelar gerak guna gugat
   hadap hadir hancur harap hasil hati hidup hilang hitung hubung hukum
   ikan ikut impor ingat isi izin
   jabat jadi jaga jalan jamin jawab jelas jual juang
-  kabar kait kalah kaji kali kanal kata kejar kembang kena kenal kerja kirim klaim klarifikasi kritik kuasa kuat kumpul
+  kabar kait kalah kaji kali kanal kata kejar keluh kembang kena kenal kerja kirim klaim klarifikasi kritik kuasa kuat kumpul
   kurang kutip
   lacak laku lalu lanjut lapor larang latih lawan lepas lihat lindung luas luka lupa
-  main makan maju masuk mati milik minta minum misi mohon muat muda mulai
+  main makan maju menang masuk mati milik minta minum misi mohon muat muda mulai
   nanti nilai nikah nyata obat olah operasi orang
   paksa pakai pandang panggil pasang pecah pegang pelihara perintah periksa pesan pikir pilih pimpin pindah
   produksi program promosi proses protes pukul pulang punya putus
-  rampas rasa rawat rebut rekam rencana renang resmi rugi rumah rusak
+  rampas rasa rawat rebut rekam rencana rendam renang resmi rugi rumah rusak
   sakit salah sama sampai sapu satu sebut sedia sehat selamat selenggara selesai selidik semangat sepakat serah serang
   siap siar sidang simpan sita soal suara sulit sumbang surat susun
   tahan tahu tambah tampil tanam tanda tangan tangkap tani tanya tarik tata tawar telah temu tembak tempat tentu terima
@@ -38,6 +38,6 @@ export const keptWords = list(`
   kemudian keluarga kemarin kelompok kereta kendala kawasan
   masalah sekolah sejarah selatan selasa sekarang semua senjata
   pertama perdana perempuan peristiwa periode perkara perahu pemilu
-  menteri mereka terima teroris terminal pemuda
+  menteri mereka terima teroris terminal pemuda pesawat pesisir
   industri investasi informasi organisasi komunikasi politisi polisi teknologi energi strategi
 `)

@@ -32,6 +32,8 @@ const disallowed: Partial<Record<Prefix, Suffix[]>> = {
   ke: ['i', 'kan'],
   meN: ['an'],
   me: ['an'],
+  peN: ['kan', 'i'],
+  pe: ['kan', 'i'],
   di: ['an'],
   se: ['i', 'kan'],
   ter: ['an'],
@@ -68,7 +70,8 @@ function withoutPrefix(word: string): [Prefix, string][] {
     if (starts(plain) && /^[lrwy]/.test(word[2] ?? '')) out.push([plain === 'me' ? 'me' : 'pe', rest(2)])
   }
   if (starts('pel') && isVowel(word[3])) out.push(['pe', rest(3)]) // pelajar ← ajar
-  if (starts('pe') && /^[k]er/.test(rest(2))) out.push(['pe', rest(2)]) // pekerja ← kerja
+  // pe- before a consonant it does not nasalise: pekerja ← kerja, pejabat ← jabat, petani ← tani.
+  if (starts('pe') && /^[bcdfghjkpstvz]/.test(rest(2)) && !starts('per')) out.push(['pe', rest(2)])
   for (const prefix of ['ber', 'ter', 'per'] as const) {
     if (starts(prefix)) out.push([prefix, rest(3)])
     // be-/te-/pe- before r (berenang ← renang) and be- before a syllable in -er (bekerja ← kerja).
@@ -81,6 +84,7 @@ function withoutPrefix(word: string): [Prefix, string][] {
 interface Candidate {
   root: string
   affixes: number
+  prefixed: boolean
 }
 
 /** Every decomposition of a word, in the order the stemmer prefers them. */
@@ -91,8 +95,8 @@ function decompositions(word: string): Candidate[] {
   const bases: Candidate[] = []
   for (const p of [...strip(word, particles), word]) {
     const affixed = p === word ? 0 : 1
-    for (const q of strip(p, possessives)) bases.push({ root: q, affixes: affixed + 1 })
-    bases.push({ root: p, affixes: affixed })
+    for (const q of strip(p, possessives)) bases.push({ root: q, affixes: affixed + 1, prefixed: false })
+    bases.push({ root: p, affixes: affixed, prefixed: false })
   }
   for (const base of bases) {
     const suffixes: [Suffix, string][] = [
@@ -103,7 +107,7 @@ function decompositions(word: string): Candidate[] {
     ]
     for (const [suffix, stem] of suffixes) {
       const counted = base.affixes + (suffix === '' ? 0 : 1)
-      if (suffix !== 'i') out.push({ root: stem, affixes: counted })
+      if (suffix !== 'i') out.push({ root: stem, affixes: counted, prefixed: false })
       const walk = (w: string, layers: Prefix[]) => {
         if (layers.length === 3) return
         for (const [prefix, root] of withoutPrefix(w)) {
@@ -112,7 +116,7 @@ function decompositions(word: string): Candidate[] {
           const first = chain[0]!
           if (suffix !== '' && disallowed[first]?.includes(suffix)) continue
           if (suffix === 'i' && !takesI.has(first)) continue
-          out.push({ root, affixes: counted + chain.length })
+          out.push({ root, affixes: counted + chain.length, prefixed: true })
           walk(root, chain)
         }
       }
@@ -129,8 +133,11 @@ const looksLikeRoot = (root: string) =>
   /^(?:[aeiou]|(?:ng|ny|sy|kh|[b-df-hj-np-tv-z])[aeiou])/.test(root) &&
   !/[b-df-hj-np-tv-z]{2}$/.test(root.replace(/(ng|nk|rs|ks|kh)$/, 'x'))
 
-/** A root that itself starts like a prefix is the less likely reading when another removes as much. */
-const prefixLike = (root: string) => /^(me|pe|di|be|te|ke|se)/.test(root)
+/**
+ * How much of a word a reading explains: more affixes first; among as many, one that removes a prefix (roots
+ * seldom start like meN- or ber-, while many end like -an); then the order the readings came in.
+ */
+const weight = (c: Candidate) => c.affixes * 2 + (c.prefixed ? 1 : 0)
 
 /** Stems already computed: the words of news text repeat, and stemming one tries dozens of decompositions. */
 const stems = new Map<string, string>()
@@ -151,11 +158,7 @@ function rootOf(word: string): string {
   const candidates = decompositions(word)
   const known = candidates.find((c) => knownRoots.has(c.root) || keptWords.has(c.root))
   if (known) return known.root
-  let best: Candidate = { root: word, affixes: 0 }
-  for (const c of candidates) {
-    if (!looksLikeRoot(c.root)) continue
-    const better = c.affixes > best.affixes || (c.affixes === best.affixes && prefixLike(best.root) && !prefixLike(c.root))
-    if (better) best = c
-  }
+  let best: Candidate = { root: word, affixes: 0, prefixed: false }
+  for (const c of candidates) if (looksLikeRoot(c.root) && weight(c) > weight(best)) best = c
   return best.root
 }
