@@ -35,6 +35,9 @@ import { healthRoutes } from './modules/health/routes.js'
 import { keyRoutes } from './modules/keys/routes.js'
 import { ApiKeyListSchema, ApiKeySchema, NewApiKeySchema } from './modules/keys/schemas.js'
 import { createKeysService } from './modules/keys/service.js'
+import { searchRoutes } from './modules/search/routes.js'
+import { SearchHitSchema, SearchResultsSchema } from './modules/search/schemas.js'
+import { createSearchService } from './modules/search/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
 import { TagListSchema, TagSchema } from './modules/tags/schemas.js'
 import { createTagsService } from './modules/tags/service.js'
@@ -86,6 +89,12 @@ function createServices(store: Store, clock: Clock, config: Config) {
     related: createRelatedService({ store, reader, writer }),
     formats: createFormatsService({ store, clock, urlTemplate, publication: publicationOf(config), reader }),
     changes: createChangesService(store),
+    search: createSearchService({
+      store,
+      clock,
+      reader,
+      ranking: { recencyBoost: config.searchRecencyBoost, halfLifeMs: config.searchRecencyHalfLifeDays * 86_400_000 },
+    }),
   }
 }
 
@@ -111,6 +120,8 @@ const sharedSchemas: TSchema[] = [
   ChangeEventSchema,
   ChangePageSchema,
   ChecksumSchema,
+  SearchHitSchema,
+  SearchResultsSchema,
 ]
 
 /**
@@ -198,6 +209,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
       await v1.register(captionRoutes, { service: services.captions })
       await v1.register(relatedRoutes, { service: services.related })
       await v1.register(formatRoutes, { service: services.formats })
+      await v1.register(searchRoutes, { service: services.search })
       await v1.register(changeRoutes, { service: services.changes, heartbeatMs: config.streamHeartbeatMs })
     },
     { prefix: '/v1' },

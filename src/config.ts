@@ -78,6 +78,10 @@ const spec = {
   CHANGE_RETENTION_DAYS: { key: 'changeRetentionDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 400 },
   // The longest an idle change stream stays silent: a comment line then keeps proxies from closing it.
   STREAM_HEARTBEAT_MS: { key: 'streamHeartbeatMs', schema: Type.Integer({ minimum: 100, maximum: 30_000 }), default: 15_000 },
+  // Search ranking: a new article weighs up to 1 + SEARCH_RECENCY_BOOST times an old one of equal relevance; half
+  // of that boost is left at SEARCH_RECENCY_HALF_LIFE_DAYS. 0 ranks by relevance alone.
+  SEARCH_RECENCY_BOOST: { key: 'searchRecencyBoost', schema: Type.Number({ minimum: 0, maximum: 100 }), default: 1 },
+  SEARCH_RECENCY_HALF_LIFE_DAYS: { key: 'searchRecencyHalfLifeDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 30 },
 } as const
 
 type Spec = typeof spec
@@ -87,8 +91,8 @@ export class ConfigError extends Error {}
 
 function parse(name: string, raw: string, schema: Spec[keyof Spec]['schema']): unknown {
   const value =
-    schema.type === 'integer'
-      ? /^-?\d+$/.test(raw)
+    schema.type === 'integer' || schema.type === 'number'
+      ? /^-?\d+(\.\d+)?$/.test(raw)
         ? Number(raw)
         : raw
       : schema.type === 'boolean'

@@ -50,6 +50,7 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
           { name: 'Authors', description: 'Writers, editors and photographers credited in bylines' },
           { name: 'Categories', description: 'Sections such as Internasional, Nasional, Ekonomi' },
           { name: 'Tags', description: 'Free taxonomy; articles name tags by name' },
+          { name: 'Search', description: 'Full-text search in Bahasa Indonesia' },
           { name: 'Formats', description: 'RSS, Atom and JSON Feed; IPTC ninjs; schema.org JSON-LD; sitemaps — public content only' },
           {
             name: 'Partner sync',

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
-import { firstRow, prepared, type Dialect, type StoreContext } from './context.js'
+import { firstRow, prepared, type Dialect, type StoreContext, type Tables } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
@@ -33,7 +33,8 @@ export interface Relations {
   images: Map<number, CaptionRow>
 }
 
-export interface ListFilter {
+/** Which articles a list or a search may return. */
+export interface ArticleFilter {
   /** Only articles this audience may see at `now`. */
   audience: Audience
   status?: 'draft' | 'scheduled' | 'published' | 'archived'
@@ -44,10 +45,39 @@ export interface ListFilter {
   publishedAfter?: number
   publishedBefore?: number
   updatedSince?: number
+}
+
+export interface ListFilter extends ArticleFilter {
   sort: '-publishedAt' | 'publishedAt' | '-updatedAt' | 'updatedAt'
   /** Sort key and id of the last row of the previous page. */
   after?: [number | null, number]
   limit: number
+}
+
+/** The conditions of a filter on `articles` (visibility first); an `undefined` one does not restrict. */
+export function articleConditions({ articles, articleTags, bylines }: Tables, f: ArticleFilter): (SQL | undefined)[] {
+  return [
+    visibleWhere(f.audience, f.now, articles),
+    f.status === undefined ? undefined : statusCondition(articles, f.status, f.now),
+    f.categoryId === undefined ? undefined : eq(articles.categoryId, f.categoryId),
+    f.tagId === undefined
+      ? undefined
+      : sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${f.tagId})`,
+    f.authorId === undefined
+      ? undefined
+      : sql`${articles.id} in (select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${f.authorId})`,
+    f.publishedAfter === undefined ? undefined : gt(articles.publishedAt, f.publishedAfter),
+    f.publishedBefore === undefined ? undefined : lt(articles.publishedAt, f.publishedBefore),
+    f.updatedSince === undefined ? undefined : gte(articles.updatedAt, f.updatedSince),
+  ]
+}
+
+/** A status as callers mean it: a scheduled article whose time has come counts as published. */
+function statusCondition(articles: Tables['articles'], status: NonNullable<ArticleFilter['status']>, now: number) {
+  if (status === 'published')
+    return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
+  if (status === 'scheduled') return and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))
+  return eq(articles.status, status)
 }
 
 /** Instants `[from, to)` of publication, for the articles public at `now` that the audience sees. */
@@ -186,13 +216,6 @@ export function createArticlesRepository(ctx: StoreContext) {
       )
     )?.articleId
 
-  function statusCondition(status: NonNullable<ListFilter['status']>, now: number) {
-    if (status === 'published')
-      return or(eq(articles.status, 'published'), and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
-    if (status === 'scheduled') return and(eq(articles.status, 'scheduled'), gt(articles.publishedAt, now))
-    return eq(articles.status, status)
-  }
-
   /**
    * Keyset condition on (sort key, id). `published_at` is null for drafts, and the two databases sort nulls
    * differently, so the order places them explicitly (last descending, first ascending) and the condition follows
@@ -264,22 +287,8 @@ export function createArticlesRepository(ctx: StoreContext) {
     list(f: ListFilter): Promise<ArticleListRow[]> {
       const sortColumn = f.sort.endsWith('updatedAt') ? articles.updatedAt : articles.publishedAt
       const descending = f.sort.startsWith('-')
-      const visible = visibleWhere(f.audience, f.now, articles)
-      const where = and(
-        visible,
-        f.status === undefined ? undefined : statusCondition(f.status, f.now),
-        f.categoryId === undefined ? undefined : eq(articles.categoryId, f.categoryId),
-        f.tagId === undefined
-          ? undefined
-          : sql`${articles.id} in (select ${articleTags.articleId} from ${articleTags} where ${articleTags.tagId} = ${f.tagId})`,
-        f.authorId === undefined
-          ? undefined
-          : sql`${articles.id} in (select ${bylines.articleId} from ${bylines} where ${bylines.authorId} = ${f.authorId})`,
-        f.publishedAfter === undefined ? undefined : gt(articles.publishedAt, f.publishedAfter),
-        f.publishedBefore === undefined ? undefined : lt(articles.publishedAt, f.publishedBefore),
-        f.updatedSince === undefined ? undefined : gte(articles.updatedAt, f.updatedSince),
-        keysetCondition(f, visible === undefined),
-      )
+      const [visible, ...conditions] = articleConditions(ctx.tables, f)
+      const where = and(visible, ...conditions, keysetCondition(f, visible === undefined))
       return ctx
         .read()
         .select(listColumns)

@@ -1,4 +1,5 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import type { SearchDialect } from './search.js'
 import type { WriteConnection } from './write-queue.js'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import type * as schema from './sqlite/schema.js'
@@ -23,6 +24,8 @@ export interface Dialect {
   jsonArray(value: SQL, orderBy: SQL): SQL
   /** A JSON column as the driver returns it (text from SQLite, already parsed from PostgreSQL). */
   fromJson<T>(value: unknown): T
+  /** The search index's statements (src/store/search.ts). */
+  search: SearchDialect
 }
 
 /** `'name', value, …`: the arguments both dialects' JSON object functions take. */

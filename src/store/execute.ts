@@ -5,7 +5,8 @@ import { slugTaken, unprocessable } from '../errors.js'
 import { slugFrom, uniqueSlug } from '../lib/slug.js'
 import { cleanTagName, tagKey } from '../domain/tag-names.js'
 import type { TaxonomyRef } from './articles.js'
-import { prepared, type Db, type Tables } from './context.js'
+import { prepared, type Db, type Dialect, type Tables } from './context.js'
+import { searchDocument } from './search.js'
 import { sluggedTables, type Slugged } from './slugged.js'
 import {
   VersionConflict,
@@ -39,7 +40,7 @@ const placed = (ids: number[], id: number, position: number | undefined) => {
  * answer and the change-log rows it appended. A guard that fails throws, and the caller rolls back. Nothing else
  * writes on that connection meanwhile (the queue runs one write set at a time), so a read-then-write inside is safe.
  */
-export function createExecutor(db: Db, t: Tables) {
+export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
   const {
     apiKeys,
     articleSlugHistory,
@@ -370,6 +371,7 @@ export function createExecutor(db: Db, t: Tables) {
         // The slug's own row: its primary key refuses a slug that names another article (409), whatever checked before.
         await claimSlug(db, { slug, articleId: row!.id })
         const resolved = (await replaceParts(row!.id, op.tags, op.bylines)) ?? []
+        await search.put(db, row!.id, searchDocument(row!))
         await articleChange(row!.id, row!.version, 'created', absent, shown(row!))
         return { row: row!, tags: resolved }
       },
@@ -391,6 +393,7 @@ export function createExecutor(db: Db, t: Tables) {
             .where(eq(articles.id, op.id))
             .returning()
           const tags = await replaceParts(op.id, op.tags, op.bylines)
+          if (indexedFields.some((field) => field in op.values)) await search.put(db, op.id, searchDocument(row!))
           const reason = moved ? 'slug_changed' : op.reason
           await articleChange(op.id, row!.version, reason, shown(before), shown(row!), moved ? 'slug_moved' : 'upsert')
           return { row: row!, tags }
@@ -407,6 +410,7 @@ export function createExecutor(db: Db, t: Tables) {
         )
         const remove = async () => {
           await db.delete(articles).where(eq(articles.id, op.id))
+          await search.remove(db, op.id)
           // The articles that linked to it lose a related item: their representation changes.
           if (parents.length > 0) await touchArticles(sql`select ${articles.id} from ${articles} where ${inArray(articles.id, parents)}`)
           await articleChange(op.id, before.version, 'deleted', shown(before), absent, 'tombstone')
@@ -528,6 +532,17 @@ export function createExecutor(db: Db, t: Tables) {
           .onConflictDoUpdate({ target: markers.name, set: { value: upTo } })
         return span.count
       },
+      async reindexArticles(op) {
+        if (op.afterId === 0) await search.clear(db)
+        const batch = await db
+          .select({ id: articles.id, title: articles.title, summary: articles.summary, body: articles.body })
+          .from(articles)
+          .where(gt(articles.id, op.afterId))
+          .orderBy(asc(articles.id))
+          .limit(op.limit)
+        for (const row of batch) await search.put(db, row.id, searchDocument(row))
+        return { indexed: batch.length, lastId: batch.at(-1)?.id ?? op.afterId }
+      },
       pruneIdempotency: async (op) =>
         (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).returning({ key: idempotencyKeys.key })).length,
       async acquireLease(op) {
@@ -568,6 +583,9 @@ export function createExecutor(db: Db, t: Tables) {
 
   return { run }
 }
+
+/** The article fields the search index holds: an update that changes none of them leaves its row alone. */
+const indexedFields = ['title', 'summary', 'body'] as const
 
 /** The marker holding the sequence number up to which the change log is compacted. */
 export const changesHorizon = 'changes_horizon'

@@ -7,6 +7,7 @@ export { DatabaseUnusable } from './context.js'
 import { createExecutor } from './execute.js'
 import { createKeysRepository } from './keys.js'
 import { createRelatedRepository } from './related.js'
+import { createSearchRepository } from './search.js'
 import { createReferencesRepository, createSluggedRepository } from './slugged.js'
 import { openPostgres } from './postgres/driver.js'
 import { openSqlite } from './sqlite/driver.js'
@@ -48,7 +49,7 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     dialect: driver.dialect,
     read: () => (queue.holding() ? driver.writer : driver.reader),
   }
-  const executor = createExecutor(driver.writer, driver.tables)
+  const executor = createExecutor(driver.writer, driver.tables, driver.dialect)
   const { authors } = driver.tables
 
   return {
@@ -56,6 +57,7 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     articles: createArticlesRepository(ctx),
     captions: createCaptionsRepository(ctx),
     related: createRelatedRepository(ctx),
+    search: createSearchRepository(ctx),
     resources: {
       author: createSluggedRepository(ctx, 'author', clock),
       category: createSluggedRepository(ctx, 'category', clock),

@@ -57,6 +57,8 @@ export type Operation =
   /** Compacts the next `limit` events older than `before` into the horizon; yields how many it passed. */
   | { kind: 'compactChanges'; before: number; limit: number }
   | { kind: 'pruneIdempotency'; before: number }
+  /** Rebuilds the search index rows of the next `limit` articles after `afterId` (0: empties the index first). */
+  | { kind: 'reindexArticles'; afterId: number; limit: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
 
 /** What each operation yields to the write set's `respond`. */
@@ -76,6 +78,8 @@ export interface OperationResults {
   recordScheduledPublications: number
   compactChanges: number
   pruneIdempotency: number
+  /** How many articles the batch indexed, and the last one's id. */
+  reindexArticles: { indexed: number; lastId: number }
   acquireLease: boolean
 }
 

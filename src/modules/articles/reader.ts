@@ -7,7 +7,7 @@ import { DependentCache } from '../../lib/dependent-cache.js'
 import { represent, type Representation } from '../../lib/etag.js'
 import { canonicalQuery, pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
 import type { Store } from '../../store/index.js'
-import type { ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
+import type { ArticleFilter, ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
 import type { ChangeRow } from '../../store/write-set.js'
 import { then, type Maybe } from '../../lib/maybe.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
@@ -57,6 +57,18 @@ interface ListQuery {
 }
 
 export type ArticleReader = ReturnType<typeof createArticleReader>
+
+/** The filters lists and search share. */
+export type FilterQuery = Pick<
+  ArticleListQueryT,
+  'category' | 'tag' | 'author' | 'status' | 'publishedAfter' | 'publishedBefore' | 'updatedSince'
+>
+
+/** Only editors may filter by status: it would tell others that hidden articles exist. */
+function checkStatusFilter(audience: Audience, status: FilterQuery['status']): void {
+  if (status !== undefined && !seesUnpublished(audience))
+    throw invalid('Filtering by status needs a write key', [{ in: 'query', path: '/status', message: 'is not available to this caller' }])
+}
 
 /** Whether a change can alter what the public lists show: an article that faced the public before or after it. */
 export const facesPublicLists = (change: ChangeRow): boolean =>
@@ -168,8 +180,32 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     return rendered.set(key, { rep }, { deps, validUntil, size: rep.body.length, since }).rep!
   }
 
+  /** The filter of a list or search query; a slug that names nothing matches nothing (id -1). */
+  async function filterOf(audience: Audience, q: FilterQuery, now: number): Promise<ArticleFilter> {
+    checkStatusFilter(audience, q.status)
+    const slugFilter = async (slug: string | undefined, lookup: (s: string) => Promise<number | undefined>) =>
+      slug === undefined ? undefined : ((await lookup(slug)) ?? -1)
+    const instant = (at: string | undefined) => (at === undefined ? undefined : Date.parse(at))
+    return {
+      audience,
+      now,
+      status: q.status,
+      categoryId: await slugFilter(q.category, repo.categoryIdBySlug),
+      tagId: await slugFilter(q.tag, repo.tagIdBySlug),
+      authorId: await slugFilter(q.author, repo.authorIdBySlug),
+      publishedAfter: instant(q.publishedAfter),
+      publishedBefore: instant(q.publishedBefore),
+      updatedSince: instant(q.updatedSince),
+    }
+  }
+
   return {
     get,
+    filterOf,
+
+    /** Summaries of rows, in their order. */
+    summaries: async (rows: ArticleListRow[], now: number): Promise<ArticleSummary[]> =>
+      (await summariesOf(rows, now)).map((s) => s.summary),
 
     /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
     async relatedList(audience: Audience, articleId: number): Promise<Representation> {
@@ -206,11 +242,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     list(audience: Audience, q: ArticleListQueryT): Maybe<ListRepresentation> {
       const now = clock()
       const viewer = viewerOf(audience)
-      if (q.status !== undefined && viewer !== 'editor') {
-        throw invalid('Filtering by status needs a write key', [
-          { in: 'query', path: '/status', message: 'is not available to this caller' },
-        ])
-      }
+      checkStatusFilter(audience, q.status)
       const limit = q.limit ?? 20
       const sort = q.sort ?? '-publishedAt'
       const instant = (at: string | undefined) => (at === undefined ? undefined : new Date(Date.parse(at)).toISOString())
@@ -261,21 +293,11 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     const { sort, limit } = query
     const viewer = viewerOf(audience)
     const since = lists.generation
-    const slugFilter = async (slug: string | undefined, lookup: (s: string) => Promise<number | undefined>) =>
-      slug === undefined ? undefined : ((await lookup(slug)) ?? -1)
     const filter: ListFilter = {
-      audience,
-      now,
+      ...(await filterOf(audience, q, now)),
       sort,
       limit,
       after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
-      status: q.status,
-      categoryId: await slugFilter(q.category, repo.categoryIdBySlug),
-      tagId: await slugFilter(q.tag, repo.tagIdBySlug),
-      authorId: await slugFilter(q.author, repo.authorIdBySlug),
-      publishedAfter: q.publishedAfter === undefined ? undefined : Date.parse(q.publishedAfter),
-      publishedBefore: q.publishedBefore === undefined ? undefined : Date.parse(q.publishedBefore),
-      updatedSince: q.updatedSince === undefined ? undefined : Date.parse(q.updatedSince),
     }
     const sortKey = (row: ArticleListRow) => (sort.endsWith('updatedAt') ? row.updatedAt : row.publishedAt)
     const page = pageOf(await repo.list(filter), limit, (row) => [sortKey(row), row.id])

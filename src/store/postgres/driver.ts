@@ -6,6 +6,7 @@ import { DatabaseUnusable, namedArguments, type Db, type Dialect, type Driver } 
 import type { WriteConnection } from '../write-queue.js'
 import { migratePostgres, postgresMigrationsApplied } from './migrate.js'
 import * as tables from './schema.js'
+import { postgresSearch } from './search.js'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -13,6 +14,7 @@ export const postgresDialect: Dialect = {
   jsonObject: (fields) => sql`json_build_object(${namedArguments(fields)})`,
   jsonArray: (value, orderBy) => sql`coalesce(json_agg(${value} order by ${orderBy}), '[]'::json)`,
   // node-postgres parses json columns itself.
+  search: postgresSearch,
   fromJson: <T>(value: unknown) => value as T,
 }
 

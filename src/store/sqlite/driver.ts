@@ -5,6 +5,7 @@ import { namedArguments, type Db, type Dialect, type Driver } from '../context.j
 import { assertWritable, openDatabase, unusable, writable, type SqliteDb } from './connect.js'
 import { migrateDatabase, migrationsApplied } from './migrate.js'
 import * as tables from './schema.js'
+import { sqliteSearch } from './search.js'
 import { acquireWriteLock, isBusy } from './write-lock.js'
 
 export const sqliteDialect: Dialect = {
@@ -12,6 +13,7 @@ export const sqliteDialect: Dialect = {
   rows: async <T>(db: Db, query: ReturnType<typeof sql>) => (db as unknown as BetterSQLite3Database).all<T>(query),
   jsonObject: (fields) => sql`json_object(${namedArguments(fields)})`,
   jsonArray: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
+  search: sqliteSearch,
   fromJson: <T>(value: unknown) => JSON.parse(value as string) as T,
 }
 
