@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
-import { trustedProxies, type Config } from './config.js'
+import { trustedProxies, webhookAllowHosts, type Config } from './config.js'
 import { clientErrorHandler, frameworkErrors, notFoundHandler, registerErrorHandling } from './errors.js'
 import { followChanges } from './jobs/change-follower.js'
 import { runLeasedJobs } from './jobs/leased-jobs.js'
+import { runWebhooks } from './jobs/webhook-delivery.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { ArticleListSchema, ArticleSchema, ArticleSummarySchema, RelatedItemSchema } from './modules/articles/schemas.js'
 import { CaptionListSchema, CaptionSchema } from './modules/articles/caption-schemas.js'
@@ -32,6 +33,16 @@ import { keyRoutes } from './modules/keys/routes.js'
 import { ApiKeyListSchema, ApiKeySchema, NewApiKeySchema } from './modules/keys/schemas.js'
 import { createKeysService } from './modules/keys/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
+import { webhookRoutes } from './modules/webhooks/routes.js'
+import {
+  DeliveryListSchema,
+  DeliverySchema,
+  NewWebhookSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  WebhookSecretSchema,
+} from './modules/webhooks/schemas.js'
+import { createWebhooksService } from './modules/webhooks/service.js'
 import { TagListSchema, TagSchema } from './modules/tags/schemas.js'
 import { createTagsService } from './modules/tags/service.js'
 import auth from './plugins/auth.js'
@@ -63,11 +74,13 @@ declare module 'fastify' {
     followChanges(): Promise<void>
     /** Runs the leased background jobs once now, as their timer would. */
     runJobs(): Promise<void>
+    /** Looks for due webhook deliveries now, as their timer would (the attempts run on after it returns). */
+    runWebhooks(): Promise<void>
   }
 }
 
 /** Every service, wired once. */
-function createServices(store: Store, clock: Clock, config: Config) {
+function createServices(store: Store, clock: Clock, config: Config, wakeWebhooks: () => void) {
   const urlTemplate = config.publicUrlTemplate
   const reader = createArticleReader({ store, clock, urlTemplate })
   const writer = createArticleWriter({ store, clock, urlTemplate })
@@ -81,6 +94,7 @@ function createServices(store: Store, clock: Clock, config: Config) {
     captions: createCaptionsService({ store, reader }),
     related: createRelatedService({ store, reader, writer }),
     formats: createFormatsService({ store, clock, urlTemplate, publication: publicationOf(config), reader }),
+    webhooks: createWebhooksService({ store, clock, allowHosts: webhookAllowHosts(config.webhookAllowHosts), wake: wakeWebhooks }),
   }
 }
 
@@ -103,6 +117,12 @@ const sharedSchemas: TSchema[] = [
   ApiKeySchema,
   NewApiKeySchema,
   ApiKeyListSchema,
+  WebhookSchema,
+  NewWebhookSchema,
+  WebhookListSchema,
+  WebhookSecretSchema,
+  DeliverySchema,
+  DeliveryListSchema,
 ]
 
 /**
@@ -143,14 +163,21 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.setValidatorCompiler(validatorCompiler())
   registerErrorHandling(app)
 
-  const services = createServices(store, clock, config)
+  const webhooks = runWebhooks(
+    store,
+    clock,
+    { intervalMs: config.jobsIntervalMs, allowHosts: webhookAllowHosts(config.webhookAllowHosts) },
+    app.log,
+  )
+  const services = createServices(store, clock, config, webhooks.wake)
   app.decorate('store', store)
   app.decorate('services', services)
 
-  // The caches follow the change log: this process's commits at once, other processes' by polling.
+  // The caches and the webhooks follow the change log: this process's commits at once, other processes' by polling.
   const apply = (changes: readonly ChangeRow[]) => {
     services.reader.apply(changes)
     services.formats.apply(changes)
+    webhooks.wake()
   }
   const follower = await followChanges(store, apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(
@@ -161,9 +188,10 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   )
   app.decorate('followChanges', follower.catchUp)
   app.decorate('runJobs', jobs.tick)
+  app.decorate('runWebhooks', webhooks.tick)
   app.addHook('onClose', async () => {
     follower.stop()
-    await jobs.stop()
+    await Promise.all([jobs.stop(), webhooks.stop()])
     await store.close()
   })
 
@@ -189,6 +217,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
       await v1.register(captionRoutes, { service: services.captions })
       await v1.register(relatedRoutes, { service: services.related })
       await v1.register(formatRoutes, { service: services.formats })
+      await v1.register(webhookRoutes, { service: services.webhooks })
     },
     { prefix: '/v1' },
   )

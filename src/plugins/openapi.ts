@@ -52,6 +52,7 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
           { name: 'Tags', description: 'Free taxonomy; articles name tags by name' },
           { name: 'Formats', description: 'RSS, Atom and JSON Feed; IPTC ninjs; schema.org JSON-LD; sitemaps — public content only' },
           { name: 'API keys', description: 'Admin management of API keys' },
+          { name: 'Webhooks', description: 'Signed deliveries of the change events a key sees (Standard Webhooks), with their log' },
           { name: 'Operations', description: 'Health, readiness and this document' },
         ],
       },

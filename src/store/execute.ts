@@ -7,6 +7,7 @@ import { cleanTagName, tagKey } from '../domain/tag-names.js'
 import type { TaxonomyRef } from './articles.js'
 import { prepared, type Db, type Tables } from './context.js'
 import { sluggedTables, type Slugged } from './slugged.js'
+import { webhookOperations } from './execute-webhooks.js'
 import {
   VersionConflict,
   type BylineInput,
@@ -541,6 +542,7 @@ export function createExecutor(db: Db, t: Tables) {
           .returning({ holder: leases.holder })
         return held.length > 0
       },
+      ...webhookOperations(db, t, now),
     }
 
     const results = new Map<Operation, unknown>()
