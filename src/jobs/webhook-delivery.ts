@@ -238,9 +238,9 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
   return {
     /** Looks for due work now (tests use it with a settable clock). */
     tick,
-    /** Something committed: a holder of the lease looks at once. */
+    /** Something committed: the holder of the lease (renewing it if due) looks at once. */
     wake(): void {
-      if (!stopped && clock() < leaseUntil) void tick().catch(warn)
+      if (!stopped && leaseUntil > -Infinity) void tick().catch(warn)
     },
     /** Stops looking and aborts the attempts in flight (they are not recorded: the next holder repeats them). */
     async stop(): Promise<void> {
