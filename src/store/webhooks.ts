@@ -35,14 +35,6 @@ export function createWebhooksRepository(ctx: StoreContext) {
         .where(and(eq(webhookDeliveries.webhookId, webhookId), lt(webhookDeliveries.id, beforeId)))
         .orderBy(desc(webhookDeliveries.id))
         .limit(limit),
-    delivery: (webhookId: number, id: number): Promise<DeliveryRow | undefined> =>
-      firstRow(
-        ctx
-          .read()
-          .select()
-          .from(webhookDeliveries)
-          .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, id))),
-      ),
     /** The oldest redelivery asked for and not yet attempted. */
     nextResend: (webhookId: number): Promise<ResendRow | undefined> =>
       firstRow(

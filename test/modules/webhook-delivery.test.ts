@@ -24,8 +24,8 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   return found.value
 }
 
-async function setup(t: Test) {
-  const api = await build(t, { webhookAllowHosts: '127.0.0.1' })
+async function setup(t: Test, webhookAllowHosts = '127.0.0.1') {
+  const api = await build(t, { webhookAllowHosts })
   const receiver = await startReceiver(t)
   const fx = articleFixtures(api)
   /** Subscribes `path` of the receiver (as the admin key unless told) and has the delivery job take its lease. */
@@ -297,4 +297,19 @@ t.test('a destination is checked again at delivery; redirects are not followed',
   })
   t.match(redirected, { status: 'pending', responseStatus: 302 })
   t.same(receiver.received('/target'), [], 'the redirect was not followed')
+})
+
+t.test('an allowed name is resolved and its checked address connected to; a long answer is cut short', async (t) => {
+  const { call, fx, receiver, received, attempts, app } = await setup(t, '127.0.0.1,localhost')
+  const url = receiver.url('/named').replace('127.0.0.1', 'localhost')
+  const hook = (await call({ method: 'POST', url: '/v1/webhooks', as: 'admin', payload: { url, resources: ['article'] } })).json()
+  receiver.on('/named', { secrets: [hook.secret as string], answer: { bytes: 1024 * 1024 } })
+  await app.runWebhooks()
+  await fx.draft()
+  t.same((await received('/named', 1))[0]!.verifiedBy, [0])
+  const [delivered] = await until('the attempt logged', async () => {
+    const rows = await attempts(hook.id as number)
+    return rows.length > 0 ? rows : undefined
+  })
+  t.match(delivered, { status: 'delivered', responseStatus: 200 })
 })
