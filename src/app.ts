@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
-import { trustedProxies, type Config } from './config.js'
+import { trustedProxies, webhookAllowHosts, type Config } from './config.js'
 import { clientErrorHandler, frameworkErrors, notFoundHandler, registerErrorHandling } from './errors.js'
 import { followChanges } from './jobs/change-follower.js'
 import { runLeasedJobs } from './jobs/leased-jobs.js'
+import { runWebhooks } from './jobs/webhook-delivery.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { ArticleListSchema, ArticleSchema, ArticleSummarySchema, RelatedItemSchema } from './modules/articles/schemas.js'
 import { CaptionListSchema, CaptionSchema } from './modules/articles/caption-schemas.js'
@@ -39,6 +40,16 @@ import { searchRoutes } from './modules/search/routes.js'
 import { SearchHitSchema, SearchResultsSchema } from './modules/search/schemas.js'
 import { createSearchService } from './modules/search/service.js'
 import { tagRoutes } from './modules/tags/routes.js'
+import { webhookRoutes } from './modules/webhooks/routes.js'
+import {
+  DeliveryListSchema,
+  DeliverySchema,
+  NewWebhookSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  WebhookSecretSchema,
+} from './modules/webhooks/schemas.js'
+import { createWebhooksService } from './modules/webhooks/service.js'
 import { TagListSchema, TagSchema } from './modules/tags/schemas.js'
 import { createTagsService } from './modules/tags/service.js'
 import auth from './plugins/auth.js'
@@ -70,11 +81,13 @@ declare module 'fastify' {
     followChanges(): Promise<void>
     /** Runs the leased background jobs once now, as their timer would. */
     runJobs(): Promise<void>
+    /** Looks for due webhook deliveries now, as their timer would (the attempts run on after it returns). */
+    runWebhooks(): Promise<void>
   }
 }
 
 /** Every service, wired once. */
-function createServices(store: Store, clock: Clock, config: Config) {
+function createServices(store: Store, clock: Clock, config: Config, wakeWebhooks: () => void) {
   const urlTemplate = config.publicUrlTemplate
   const reader = createArticleReader({ store, clock, urlTemplate })
   const writer = createArticleWriter({ store, clock, urlTemplate })
@@ -95,6 +108,7 @@ function createServices(store: Store, clock: Clock, config: Config) {
       reader,
       ranking: { recencyBoost: config.searchRecencyBoost, halfLifeMs: config.searchRecencyHalfLifeDays * 86_400_000 },
     }),
+    webhooks: createWebhooksService({ store, clock, allowHosts: webhookAllowHosts(config.webhookAllowHosts), wake: wakeWebhooks }),
   }
 }
 
@@ -122,6 +136,12 @@ const sharedSchemas: TSchema[] = [
   ChecksumSchema,
   SearchHitSchema,
   SearchResultsSchema,
+  WebhookSchema,
+  NewWebhookSchema,
+  WebhookListSchema,
+  WebhookSecretSchema,
+  DeliverySchema,
+  DeliveryListSchema,
 ]
 
 /**
@@ -162,15 +182,22 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   app.setValidatorCompiler(validatorCompiler())
   registerErrorHandling(app)
 
-  const services = createServices(store, clock, config)
+  const webhooks = runWebhooks(
+    store,
+    clock,
+    { intervalMs: config.jobsIntervalMs, allowHosts: webhookAllowHosts(config.webhookAllowHosts) },
+    app.log,
+  )
+  const services = createServices(store, clock, config, webhooks.wake)
   app.decorate('store', store)
   app.decorate('services', services)
 
-  // The caches follow the change log: this process's commits at once, other processes' by polling.
+  // The caches and the webhooks follow the change log: this process's commits at once, other processes' by polling.
   const apply = (changes: readonly ChangeRow[]) => {
     services.reader.apply(changes)
     services.formats.apply(changes)
     services.changes.apply(changes)
+    webhooks.wake()
   }
   const follower = await followChanges(store, apply, config.changePollMs, app.log)
   const jobs = runLeasedJobs(
@@ -181,9 +208,10 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
   )
   app.decorate('followChanges', follower.catchUp)
   app.decorate('runJobs', jobs.tick)
+  app.decorate('runWebhooks', webhooks.tick)
   app.addHook('onClose', async () => {
     follower.stop()
-    await jobs.stop()
+    await Promise.all([jobs.stop(), webhooks.stop()])
     await store.close()
   })
 
@@ -211,6 +239,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppOption
       await v1.register(formatRoutes, { service: services.formats })
       await v1.register(searchRoutes, { service: services.search })
       await v1.register(changeRoutes, { service: services.changes, heartbeatMs: config.streamHeartbeatMs })
+      await v1.register(webhookRoutes, { service: services.webhooks })
     },
     { prefix: '/v1' },
   )

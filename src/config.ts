@@ -75,6 +75,8 @@ const spec = {
   COPYRIGHT_HOLDER: { key: 'copyrightHolder', schema: Type.String({ maxLength: 200 }), default: '' },
   // Empty: no usage terms are stated.
   USAGE_TERMS: { key: 'usageTerms', schema: Type.String({ maxLength: 1000 }), default: '' },
+  // Hostnames or addresses webhooks may reach although private, loopback or over http (tests, an internal relay).
+  WEBHOOK_ALLOW_HOSTS: { key: 'webhookAllowHosts', schema: Type.String({ maxLength: 2000 }), default: '' },
   CHANGE_RETENTION_DAYS: { key: 'changeRetentionDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 400 },
   // The longest an idle change stream stays silent: a comment line then keeps proxies from closing it.
   STREAM_HEARTBEAT_MS: { key: 'streamHeartbeatMs', schema: Type.Integer({ minimum: 100, maximum: 30_000 }), default: 15_000 },
@@ -132,6 +134,23 @@ export function trustedProxies(raw: string): boolean | string[] | ((address: str
   return entries
 }
 
+const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+/**
+ * WEBHOOK_ALLOW_HOSTS as a set of lower-case hostnames and addresses (IPv6 without brackets). Throws a ConfigError
+ * for an entry that is neither.
+ */
+export function webhookAllowHosts(raw: string): ReadonlySet<string> {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+  const bad = entries.find((entry) => isIP(entry) === 0 && !hostname.test(entry))
+  if (bad !== undefined)
+    throw new ConfigError(`Invalid WEBHOOK_ALLOW_HOSTS=${JSON.stringify(raw)}: ${JSON.stringify(bad)} is not a hostname or an IP address`)
+  return new Set(entries)
+}
+
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const out: Record<string, unknown> = {}
@@ -141,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const config = Object.freeze({ ...(out as Config), ...overrides })
   trustedProxies(config.trustProxy)
+  webhookAllowHosts(config.webhookAllowHosts)
   if (!isTimeZone(config.timeZone))
     throw new ConfigError(`Invalid TIMEZONE=${JSON.stringify(config.timeZone)}: not a time zone this platform knows`)
   return config

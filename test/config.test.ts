@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, loadConfig, webhookAllowHosts } from '../src/config.js'
 import { runTs } from './child-process.js'
 
 const thrown = (fn: () => unknown): Error | undefined => {
@@ -69,6 +69,7 @@ t.test('a bad value throws ConfigError naming the variable and the value', async
     RATE_LIMIT_WINDOW_MS: ['999'],
     SEED_DEMO: ['yes'],
     REQUEST_TIMEOUT_MS: ['1e4'],
+    WEBHOOK_ALLOW_HOSTS: ['http://127.0.0.1', '127.0.0.1:8080', 'receiver.internal,-bad-', '10.0.0.0/8', 'a b'],
   }
   for (const [name, values] of Object.entries(bad)) {
     for (const value of values) {
@@ -90,4 +91,10 @@ t.test('the server refuses to start with a bad PORT: one line naming it, exit co
   t.equal(failure?.stdout, '')
   t.match(failure?.stderr, /^Invalid PORT="abc": .+\n$/)
   t.equal(failure?.stderr.trim().split('\n').length, 1, 'one line')
+})
+
+t.test('WEBHOOK_ALLOW_HOSTS: hostnames and addresses, comma-separated, compared in lower case', async (t) => {
+  t.same([...webhookAllowHosts('')], [])
+  t.same([...webhookAllowHosts(' 127.0.0.1, Receiver.Internal ,::1,')], ['127.0.0.1', 'receiver.internal', '::1'])
+  t.equal(loadConfig({ WEBHOOK_ALLOW_HOSTS: 'localhost' }).webhookAllowHosts, 'localhost')
 })

@@ -57,6 +57,7 @@ export default fp<{ schemas: TSchema[]; serverUrl: string }>(
             description: 'The change feed with tombstones, as pages, a long poll or Server-Sent Events, and its checksum',
           },
           { name: 'API keys', description: 'Admin management of API keys' },
+          { name: 'Webhooks', description: 'Signed deliveries of the change events a key sees (Standard Webhooks), with their log' },
           { name: 'Operations', description: 'Health, readiness and this document' },
         ],
       },

@@ -8,6 +8,7 @@ import type { TaxonomyRef } from './articles.js'
 import { prepared, type Db, type Dialect, type Tables } from './context.js'
 import { searchDocument } from './search.js'
 import { sluggedTables, type Slugged } from './slugged.js'
+import { webhookOperations } from './execute-webhooks.js'
 import {
   VersionConflict,
   type BylineInput,
@@ -557,6 +558,7 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
           .returning({ holder: leases.holder })
         return held.length > 0
       },
+      ...webhookOperations(db, t, now),
     }
 
     const results = new Map<Operation, unknown>()

@@ -11,6 +11,7 @@ import { createSearchRepository } from './search.js'
 import { createReferencesRepository, createSluggedRepository } from './slugged.js'
 import { openPostgres } from './postgres/driver.js'
 import { openSqlite } from './sqlite/driver.js'
+import { createWebhooksRepository } from './webhooks.js'
 import { createWriteQueue } from './write-queue.js'
 import type { ChangeRow, WriteSet } from './write-set.js'
 
@@ -66,6 +67,7 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     references: createReferencesRepository(ctx),
     keys: createKeysRepository(ctx),
     changes: createChangesRepository(ctx),
+    webhooks: createWebhooksRepository(ctx),
 
     /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
     async write<R>(ws: WriteSet<R>): Promise<R> {

@@ -3,6 +3,7 @@ import type { CaptionRow, NewCaption } from './captions.js'
 import type { KeyRow, NewKey } from './keys.js'
 import type { changeReasons, changes } from './sqlite/schema.js'
 import type { Slugged, SluggedRows } from './slugged.js'
+import type { NewDelivery, NewWebhook, WebhookRow } from './webhooks.js'
 
 /**
  * A write set: everything one use-case writes, as typed operations with their guards, decided beforehand in plain
@@ -23,6 +24,11 @@ export interface BylineInput {
 }
 export type ArticleValues = Partial<Omit<NewArticle, 'id' | 'slug' | 'version' | 'createdAt' | 'updatedAt'>>
 export type CaptionValues = Partial<Omit<NewCaption, 'id' | 'articleId' | 'position' | 'version' | 'createdAt' | 'updatedAt'>>
+
+export type WebhookValues = Omit<NewWebhook, 'id' | 'cursor' | 'attempts' | 'version' | 'createdAt' | 'updatedAt'>
+export type AttemptValues = Omit<NewDelivery, 'id' | 'webhookId' | 'attempt' | 'createdAt'>
+/** A subscription's delivery state after a step; `disabledReason` set: the step disables it. */
+export type DeliveryState = Pick<WebhookRow, 'cursor' | 'attempts' | 'nextAttemptAt' | 'failingSince'> & { disabledReason?: string }
 
 export type Operation =
   | { kind: 'insertResource'; resource: Slugged; values: Record<string, unknown>; slug: SlugClaim }
@@ -60,6 +66,27 @@ export type Operation =
   /** Rebuilds the search index rows of the next `limit` articles after `afterId` (0: empties the index first). */
   | { kind: 'reindexArticles'; afterId: number; limit: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
+  /** A new subscription; its cursor starts at the change log's current end (no backlog). */
+  | { kind: 'insertWebhook'; values: WebhookValues }
+  | { kind: 'updateWebhook'; id: number; expectedVersion: number; values: Partial<WebhookValues> }
+  | { kind: 'deleteWebhook'; id: number; expectedVersion: number }
+  /** The current secret becomes the previous one, signing beside `secret` until `previousUntil`. */
+  | { kind: 'rotateWebhookSecret'; id: number; secret: string; previousUntil: number }
+  /** Moves the cursor back to `cursor` (never forward) and restarts the retry state: the events after it go again. */
+  | { kind: 'rewindWebhook'; id: number; cursor: number }
+  | { kind: 'queueResend'; webhookId: number; deliveryId: number }
+  /**
+   * What one delivery step did: the attempt (numbered after the event's earlier attempts), the redelivery it
+   * served, and the subscription's new delivery state — applied only while its cursor is still `expectedCursor`.
+   */
+  | {
+      kind: 'recordAttempt'
+      webhookId: number
+      delivery?: AttemptValues
+      resendId?: number
+      expectedCursor?: number
+      state?: DeliveryState
+    }
 
 /** What each operation yields to the write set's `respond`. */
 export interface OperationResults {
@@ -81,6 +108,13 @@ export interface OperationResults {
   /** How many articles the batch indexed, and the last one's id. */
   reindexArticles: { indexed: number; lastId: number }
   acquireLease: boolean
+  insertWebhook: WebhookRow
+  updateWebhook: WebhookRow
+  deleteWebhook: undefined
+  rotateWebhookSecret: boolean
+  rewindWebhook: boolean
+  queueResend: boolean
+  recordAttempt: WebhookRow | undefined
 }
 
 export type ResultOf<O extends Operation> = OperationResults[O['kind']]

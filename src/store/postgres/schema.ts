@@ -12,7 +12,15 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import { articleStatuses, bylineRoles, captionRoles, changeOperations, changeReasons, changeResources } from '../sqlite/schema.js'
+import {
+  articleStatuses,
+  bylineRoles,
+  captionRoles,
+  changeOperations,
+  changeReasons,
+  changeResources,
+  deliveryStatuses,
+} from '../sqlite/schema.js'
 
 /**
  * Kabar's tables in PostgreSQL, column for column the SQLite schema (`../sqlite/schema.ts`, the one to change first),
@@ -272,3 +280,64 @@ export const leases = pgTable('leases', {
   holder: text().notNull(),
   expiresAt: millis().notNull(),
 })
+
+/** Webhook subscriptions (see the SQLite schema). */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: id(),
+    ownerKeyId: key()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'restrict' }),
+    url: text().notNull(),
+    resources: jsonb().$type<string[]>(),
+    categories: jsonb().$type<number[]>(),
+    description: text(),
+    secret: text().notNull(),
+    previousSecret: text(),
+    previousSecretUntil: millis(),
+    enabled: boolean().notNull(),
+    disabledReason: text(),
+    cursor: key().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: millis(),
+    failingSince: millis(),
+    ...timestamps,
+  },
+  (t) => [index('webhooks_owner_idx').on(t.ownerKeyId, t.id)],
+)
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    webhookId: key()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventSeq: key().notNull(),
+    type: text().notNull(),
+    payload: text().notNull(),
+    attempt: integer().notNull(),
+    status: text({ enum: deliveryStatuses }).notNull(),
+    responseStatus: integer(),
+    durationMs: integer(),
+    nextAttemptAt: millis(),
+    createdAt: millis().notNull(),
+  },
+  (t) => [index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id)],
+)
+
+export const webhookResends = pgTable(
+  'webhook_resends',
+  {
+    id: id(),
+    webhookId: key()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventSeq: key().notNull(),
+    type: text().notNull(),
+    payload: text().notNull(),
+    createdAt: millis().notNull(),
+  },
+  (t) => [index('webhook_resends_webhook_idx').on(t.webhookId, t.id)],
+)

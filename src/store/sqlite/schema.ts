@@ -263,3 +263,77 @@ export const leases = sqliteTable('leases', {
   holder: text().notNull(),
   expiresAt: integer().notNull(),
 })
+
+export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const
+
+/**
+ * Webhook subscriptions. A subscription receives what its owner key's audience sees of the change log, filtered by
+ * `resources` and `categories` (null: no filter), in `seq` order: `cursor` is the last event handled (delivered,
+ * finally failed or not concerning it); `attempts` and `nextAttemptAt` are the retry state of the event after it.
+ * The secret signs deliveries; after a rotation the previous one signs beside it until `previousSecretUntil`.
+ */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: integer().primaryKey(),
+    ownerKeyId: integer()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'restrict' }),
+    url: text().notNull(),
+    resources: text({ mode: 'json' }).$type<string[]>(),
+    categories: text({ mode: 'json' }).$type<number[]>(),
+    description: text(),
+    secret: text().notNull(),
+    previousSecret: text(),
+    previousSecretUntil: integer(),
+    enabled: integer({ mode: 'boolean' }).notNull(),
+    disabledReason: text(),
+    cursor: integer().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: integer(),
+    /** When the current run of failed attempts began (null: the last attempt succeeded). */
+    failingSince: integer(),
+    ...timestamps,
+  },
+  (t) => [index('webhooks_owner_idx').on(t.ownerKeyId, t.id)],
+)
+
+/**
+ * One row per delivery attempt. `payload` is the exact body sent (the same on every attempt of the event), so that
+ * a redelivery works after the change log is compacted.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer().primaryKey(),
+    webhookId: integer()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventSeq: integer().notNull(),
+    type: text().notNull(),
+    payload: text().notNull(),
+    attempt: integer().notNull(),
+    status: text({ enum: deliveryStatuses }).notNull(),
+    responseStatus: integer(),
+    durationMs: integer(),
+    nextAttemptAt: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id)],
+)
+
+/** Redeliveries asked for and not yet attempted: one attempt each, beside the subscription's ordered stream. */
+export const webhookResends = sqliteTable(
+  'webhook_resends',
+  {
+    id: integer().primaryKey(),
+    webhookId: integer()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventSeq: integer().notNull(),
+    type: text().notNull(),
+    payload: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index('webhook_resends_webhook_idx').on(t.webhookId, t.id)],
+)
