@@ -39,6 +39,12 @@ function storeLines(run: StoreRun, baseline: ScenarioReport | undefined, shownNo
       `  hostile bodies (one create each, target ≤ 100 ms): ${run.hostile.map((h) => `${h.shape} ${h.status} in ${h.ms.toFixed(1)} ms`).join('; ')}; worst ${worst.ms.toFixed(1)} ms`,
     )
   }
+  if (run.webhooks !== null) {
+    const { publishes, delivered, medianMs, p95Ms } = run.webhooks
+    lines.push(
+      `  webhook latency (publish answered 200 → its delivery at a receiver on 127.0.0.1, ${delivered} of ${publishes} publishes; target p95 ≤ 1000 ms): median ${medianMs.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms ${p95Ms <= 1000 ? '(met)' : '(NOT met)'}`,
+    )
+  }
   lines.push(`  server peak RSS (VmHWM): ${megabytes(run.serverPeakRss)}`)
   if (run.serverLogCount > 0) {
     lines.push(

@@ -91,6 +91,7 @@ function storeJson(run: StoreRun) {
       logLines: run.serverLog.slice(0, 50),
     },
     hostile: run.hostile,
+    webhooks: run.webhooks,
     profiles: run.profiles,
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Dataset } from './dataset.js'
 import { hostileCreates } from './hostile.js'
+import { webhookLatency, type WebhookLatency } from './webhooks.js'
 import { log, measure, type DatabaseProbe, type Endpoint } from './measure.js'
 import type { Options } from './options.js'
 import { Child, cpuSeconds, freePort, procMemory, waitForHttp } from './processes.js'
@@ -33,6 +34,7 @@ export interface StoreRun {
   meanColdMs: number
   coldCpuMicros: number | null
   hostile: { shape: string; status: number; ms: number }[] | null
+  webhooks: WebhookLatency | null
   serverPeakRss: number | null
   startupLines: number
   serverLog: string[]
@@ -56,7 +58,7 @@ export interface StoreServer {
   endpoint: Endpoint & { windows: Window[] }
   writeKey: string
   profileDir: string
-  run: Omit<StoreRun, 'hostile' | 'serverPeakRss' | 'serverLog' | 'serverLogCount' | 'profiles'>
+  run: Omit<StoreRun, 'hostile' | 'webhooks' | 'serverPeakRss' | 'serverLog' | 'serverLogCount' | 'profiles'>
 }
 
 /** The Node flags of `npm start` (e.g. the heap limits), so that the server runs exactly as production runs it. */
@@ -95,6 +97,8 @@ export async function startStore(setup: StoreSetup, { root, workdir, options, da
     SEED_DEMO: 'false',
     RATE_LIMIT_PUBLIC: '100000000',
     RATE_LIMIT_KEYED: '100000000',
+    // The webhook latency's receiver listens on this machine.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     ...setup.env,
   }
   const writeKey = await createWriteKey(root, env)
@@ -152,15 +156,19 @@ export async function runScenario(store: StoreServer, scenario: Scenario, { opti
   run.reports.push(await measure({ ...scenario, ...prepared }, endpoint, options))
 }
 
-/** The hostile-body creates, then the server stops; what it logged and its CPU profile are collected. */
+/**
+ * The hostile-body creates and the webhook latency, then the server stops; what it logged and its CPU profile are
+ * collected.
+ */
 export async function finishStore(store: StoreServer, { root, options }: RunContext): Promise<StoreRun> {
   const { server, endpoint, writeKey, run } = store
   const hostile = writeKey === '' ? null : await hostileCreates(endpoint.origin, writeKey)
+  const webhooks = writeKey === '' ? null : await webhookLatency(endpoint.origin, writeKey)
   const serverPeakRss = procMemory(server.pid, 'VmHWM')
   const serverLog = server.logLines(run.startupLines)
   const serverLogCount = server.linesSeen - run.startupLines
   await server.stop()
   const profiles = options.profile ? summariseProfiles(store.profileDir, root, endpoint.windows) : []
   if (options.profile && profiles.length === 0) log(`${run.label}: no CPU profile was written (the server did not exit cleanly)`)
-  return { ...run, hostile, serverPeakRss, serverLog, serverLogCount, profiles }
+  return { ...run, hostile, webhooks, serverPeakRss, serverLog, serverLogCount, profiles }
 }
