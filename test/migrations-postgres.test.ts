@@ -92,6 +92,7 @@ function valueFor(table: string, column: Column, n: number): unknown {
   if (column.type === 'bytea') return Buffer.from(`${n}`)
   if (/json/.test(column.type)) return JSON.stringify({ n })
   if (/timestamp|date/.test(column.type)) return new Date(n * 1000)
+  if (column.type === 'tsvector') return `word${n}`
   throw new Error(`No generic value for ${table}.${column.name} (${column.type}); teach the seeder`)
 }
 

@@ -29,14 +29,13 @@ const run = async (db: Db, statement: SQL) => {
 }
 
 export const sqliteSearch: SearchDialect = {
-  async put(db, id, doc) {
-    await run(db, sql`delete from article_search where rowid = ${id}`)
-    await run(
+  // A contentless table created with `contentless_delete=1` replaces a row in one statement.
+  put: (db, id, doc) =>
+    run(
       db,
-      sql`insert into article_search (rowid, title, summary, body, title_stems, summary_stems, body_stems)
+      sql`insert or replace into article_search (rowid, title, summary, body, title_stems, summary_stems, body_stems)
 values (${id}, ${doc.title}, ${doc.summary}, ${doc.body}, ${doc.titleStems}, ${doc.summaryStems}, ${doc.bodyStems})`,
-    )
-  },
+    ),
   remove: (db, id) => run(db, sql`delete from article_search where rowid = ${id}`),
   clear: (db) => run(db, sql`insert into article_search (article_search) values ('delete-all')`),
   matching: (q, articles) => ({
