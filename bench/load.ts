@@ -20,6 +20,7 @@ export interface LoadResult {
   rpsMedian: number
   latencyMeanMs: number
   latencyP50Ms: number
+  latencyP95Ms: number
   latencyP99Ms: number
   latencyMaxMs: number
   /** Connection errors and timeouts. */
@@ -47,13 +48,13 @@ class Latencies {
     this.values[this.size++] = ms
   }
 
-  summary(): { mean: number; p50: number; p99: number; max: number } {
-    if (this.size === 0) return { mean: 0, p50: 0, p99: 0, max: 0 }
+  summary(): { mean: number; p50: number; p95: number; p99: number; max: number } {
+    if (this.size === 0) return { mean: 0, p50: 0, p95: 0, p99: 0, max: 0 }
     const sorted = this.values.slice(0, this.size).sort()
     const at = (q: number) => sorted[Math.min(this.size - 1, Math.ceil(q * this.size) - 1)] as number
     let sum = 0
     for (const v of sorted) sum += v
-    return { mean: sum / this.size, p50: at(0.5), p99: at(0.99), max: sorted[this.size - 1] as number }
+    return { mean: sum / this.size, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[this.size - 1] as number }
   }
 }
 
@@ -90,6 +91,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           rpsMedian: result.requests.p50,
           latencyMeanMs: latency.mean,
           latencyP50Ms: latency.p50,
+          latencyP95Ms: latency.p95,
           latencyP99Ms: latency.p99,
           latencyMaxMs: latency.max,
           errors: result.errors,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import type { ScenarioKey } from './report.js'
 import { scenarios } from './scenarios.js'
 
-export const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'r', 'n', 's', 'h', 'f', 'p', 'g']
+export const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'r', 'n', 's', 'h', 'f', 'p', 'g', 'q', 'k']
 
 /** `sqlite`: the SQLite store alone. `postgres`: SQLite, then PostgreSQL on the same dataset, side by side. */
 export type StoreChoice = 'sqlite' | 'postgres'
@@ -26,7 +26,7 @@ export interface Options {
 }
 
 const usage =
-  'npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,r,n,s,h,f,p,g] [--store sqlite|postgres] [--pg-setting name=value …] [--dir DIR] [--keep] [--profile]'
+  'npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,r,n,s,h,f,p,g,q,k] [--store sqlite|postgres] [--pg-setting name=value …] [--dir DIR] [--keep] [--profile]'
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({

@@ -21,6 +21,8 @@ interface Column {
 /** Bind parameters per INSERT stay below PostgreSQL's limit of 65,535; rows per INSERT below this. */
 const maxParameters = 60_000
 const maxRows = 1000
+/** The search index (src/store/search.ts), rebuilt per store instead of copied. */
+const searchIndexTable = 'article_search'
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`
 
 /**
@@ -29,7 +31,8 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`
  * schema is filled from the SQLite table of the same name (same snake_case columns; SQLite's 0/1 become booleans)
  * with multi-row INSERTs in one transaction. Identity sequences are moved past the copied ids (the schema's
  * identities are `by default`, so explicit ids leave them behind), then VACUUM ANALYZE and a CHECKPOINT leave the
- * database as a long-running one would be: statistics known, visibility map set, nothing dirty waiting.
+ * database as a long-running one would be: statistics known, visibility map set, nothing dirty waiting. The search
+ * index is the one table left empty: each store spells it its own way (FTS5, tsvector), and the reindex CLI fills it.
  */
 export async function copyDataset(sqlitePath: string, url: string, migrate: PostgresMigrateModule): Promise<CopiedDataset> {
   const started = performance.now()
@@ -43,8 +46,9 @@ export async function copyDataset(sqlitePath: string, url: string, migrate: Post
       const { rows: found } = await client.query<{ table: string; name: string; type: string; identity: string }>(
         `select table_name as table, column_name as name, data_type as type, is_identity as identity
            from information_schema.columns
-          where table_schema = 'public' and table_name <> '__drizzle_migrations'
+          where table_schema = 'public' and table_name not in ('__drizzle_migrations', $1)
           order by table_name, ordinal_position`,
+        [searchIndexTable],
       )
       const tables = new Map<string, Column[]>()
       for (const c of found) tables.set(c.table, [...(tables.get(c.table) ?? []), { ...c, identity: c.identity === 'YES' }])

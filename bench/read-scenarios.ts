@@ -68,7 +68,7 @@ const cachedRead: StoreTarget = { kind: 'sqlite', min: 0.9 }
 /** The rendered-article cache's budget (`budgets.rendered` in src/modules/articles/reader.ts), for (h)'s note. */
 const renderedCacheBytes = 24 << 20
 
-/** (a)–(e): cached reads; (h): the miss path. */
+/** (a)–(e), (k): cached reads; (h): the miss path. */
 export const readScenarios: readonly Scenario[] = [
   {
     key: 'a',
@@ -99,6 +99,29 @@ export const readScenarios: readonly Scenario[] = [
         name: this.name,
         notes: [
           `rotates over ${paths.length} ids; each embeds ${body.captions.length} caption(s), ${body.related.length} related; each fetched once before the warm-up (${firstMs.toFixed(2)} ms mean, 4 at a time), so the run measures cached reads`,
+        ],
+        requests: [rotatingGet(paths)],
+      }
+    },
+  },
+  {
+    key: 'k',
+    name: 'GET /v1/articles/{id}?include=captions,related&relatedFill=4',
+    expectStatus: 200,
+    // Suggestions are computed once and cached with the article: served at (b)'s rate.
+    target: { kind: 'scenario', of: 'b', min: 0.9 },
+    postgresTarget: cachedRead,
+    async prepare({ origin, dataset }) {
+      const paths = dataset.sampleIds.map((id) => `/v1/articles/${id}?include=captions,related&relatedFill=4`)
+      const check = await get(origin + (paths[0] as string))
+      expectStatus(`GET ${paths[0] as string}`, check, 200)
+      const related = (JSON.parse(check.body) as { related?: { source: string }[] }).related ?? []
+      const auto = related.filter((item) => item.source === 'auto').length
+      const firstMs = await fetchEach(origin, paths)
+      return {
+        name: this.name,
+        notes: [
+          `as (b), topped up to 4 related (${related.length - auto} editor, ${auto} suggested on ${paths[0] as string}); each fetched once before the warm-up (${firstMs.toFixed(2)} ms mean, 4 at a time: the suggestions' cost), so the run measures cached reads`,
         ],
         requests: [rotatingGet(paths)],
       }

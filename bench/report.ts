@@ -1,6 +1,6 @@
 import type { LoadResult } from './load.js'
 
-export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'r' | 'n' | 's' | 'h' | 'f' | 'p' | 'g'
+export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'r' | 'n' | 's' | 'h' | 'f' | 'p' | 'g' | 'q' | 'k'
 
 /** What a scenario should reach: a fraction of the baseline, a fraction of another scenario, or an absolute rate. */
 export type Target =
@@ -117,6 +117,7 @@ const scenarioColumns: Column<ScenarioReport>[] = [
   { header: 'req/s mean', numeric: true, cell: (r) => fixed(r.result.rpsMean, 0) },
   { header: 'req/s median', numeric: true, cell: (r) => fixed(r.result.rpsMedian, 0) },
   { header: 'p50 ms', numeric: true, cell: (r) => fixed(r.result.latencyP50Ms, 2) },
+  { header: 'p95 ms', numeric: true, cell: (r) => fixed(r.result.latencyP95Ms, 2) },
   { header: 'p99 ms', numeric: true, cell: (r) => fixed(r.result.latencyP99Ms, 2) },
   { header: 'errors', numeric: true, cell: (r) => String(r.result.errors) },
   { header: 'non-2xx/304', numeric: true, cell: (r) => String(r.result.non2xx304) },

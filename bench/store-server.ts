@@ -81,6 +81,15 @@ async function createWriteKey(root: string, env: NodeJS.ProcessEnv): Promise<str
 }
 
 /**
+ * The dataset's rows are inserted with SQL, so nothing has indexed them for search: the reindex CLI does, against
+ * the same database (the app's own analyser and index code, as an operator would after a migration).
+ */
+async function indexForSearch(root: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/cli/search-reindex.js')], { env, cwd: root })
+  return stdout.trim().split('\n').at(-1)?.trim() ?? ''
+}
+
+/**
  * Starts the built server (`node dist/server.js`) on one store exactly as production does, and GETs every sampled
  * slug once (all must answer 200): the cold reads, and the mean body size the baseline sends.
  */
@@ -102,6 +111,7 @@ export async function startStore(setup: StoreSetup, { root, workdir, options, da
     ...setup.env,
   }
   const writeKey = await createWriteKey(root, env)
+  log(`${setup.label}: ${await indexForSearch(root, env)}`)
 
   // --profile: V8's sampling profiler in the server, written when it exits (covers every selected scenario).
   const profileDir = join(workdir, `profile-${setup.name}`)

@@ -821,3 +821,18 @@ export function articleBody(random: Random, targetBytes: number, relatedUrl: () 
   }
   return { html: paragraphs.join('\n'), wordCount: words }
 }
+
+/**
+ * Search queries in this vocabulary, in turn one word, two words (both must match) and a quoted phrase (a headline's
+ * multi-word subject or object, e.g. `"bantuan sosial"`), as readers type them: lowercase.
+ */
+export function searchQueries(random: Random, count: number): string[] {
+  const phrases = [...subjects, ...headlineObjects].filter((p) => p.includes(' ')).map((p) => p.toLowerCase())
+  const queries: string[] = []
+  for (let i = 0; i < count; i++) {
+    if (i % 3 === 0) queries.push(random.pick(contentWords))
+    else if (i % 3 === 1) queries.push(`${random.pick(contentWords)} ${random.pick(contentWords)}`)
+    else queries.push(`"${random.pick(phrases)}"`)
+  }
+  return queries
+}

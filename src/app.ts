@@ -89,7 +89,12 @@ declare module 'fastify' {
 /** Every service, wired once. */
 function createServices(store: Store, clock: Clock, config: Config, wakeWebhooks: () => void) {
   const urlTemplate = config.publicUrlTemplate
-  const reader = createArticleReader({ store, clock, urlTemplate })
+  const reader = createArticleReader({
+    store,
+    clock,
+    urlTemplate,
+    relatedFill: { defaultFill: config.relatedFillDefault, maxAgeMs: config.relatedFillMaxAgeDays * 86_400_000 },
+  })
   const writer = createArticleWriter({ store, clock, urlTemplate })
   return {
     keys: createKeysService(store, clock),

@@ -84,6 +84,11 @@ const spec = {
   // of that boost is left at SEARCH_RECENCY_HALF_LIFE_DAYS. 0 ranks by relevance alone.
   SEARCH_RECENCY_BOOST: { key: 'searchRecencyBoost', schema: Type.Number({ minimum: 0, maximum: 100 }), default: 1 },
   SEARCH_RECENCY_HALF_LIFE_DAYS: { key: 'searchRecencyHalfLifeDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 30 },
+  // Related fill: how many related items an article shows when the request does not say (`relatedFill`), editor
+  // links first, topped up with automatic suggestions; 0 shows the editor's links alone. Suggestions are at most
+  // RELATED_FILL_MAX_AGE_DAYS old.
+  RELATED_FILL_DEFAULT: { key: 'relatedFillDefault', schema: Type.Integer({ minimum: 0, maximum: 20 }), default: 0 },
+  RELATED_FILL_MAX_AGE_DAYS: { key: 'relatedFillMaxAgeDays', schema: Type.Integer({ minimum: 1, maximum: 3650 }), default: 365 },
 } as const
 
 type Spec = typeof spec

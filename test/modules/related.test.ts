@@ -14,7 +14,7 @@ const setup = async (t: Parameters<typeof build>[0]) => {
   }
   /** `{ data }` as the related routes answer, for these articles in this order. */
   const listOf = async (ids: number[]) => ({
-    data: await Promise.all(ids.map(async (id, position) => ({ position, article: await summary(id) }))),
+    data: await Promise.all(ids.map(async (id, position) => ({ position, source: 'editor', article: await summary(id) }))),
   })
   const version = async (id: number) => (await summary(id)).version
   return { api, fx, parts, summary, listOf, version }

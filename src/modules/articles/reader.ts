@@ -11,6 +11,7 @@ import type { ArticleFilter, ArticleListRow, ArticleRow, ListFilter, Relations }
 import type { ChangeRow } from '../../store/write-set.js'
 import { then, type Maybe } from '../../lib/maybe.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
+import { suggestRelated } from './related-fill.js'
 import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
 
 export type Include = '' | 'captions' | 'related' | 'captions,related'
@@ -79,7 +80,23 @@ export const facesPublicLists = (change: ChangeRow): boolean =>
  * `apply` takes committed change-log rows (this process's at once, other processes' from the log) and drops exactly
  * the entries that depend on them. Hidden articles answer 404 exactly like missing ones.
  */
-export function createArticleReader({ store, clock, urlTemplate }: { store: Store; clock: Clock; urlTemplate: string }) {
+/** Automatic related suggestions: how many items an article shows when the request does not say, and how old they may be. */
+export interface RelatedFillConfig {
+  defaultFill: number
+  maxAgeMs: number
+}
+
+export function createArticleReader({
+  store,
+  clock,
+  urlTemplate,
+  relatedFill = { defaultFill: 0, maxAgeMs: 365 * 86_400_000 },
+}: {
+  store: Store
+  clock: Clock
+  urlTemplate: string
+  relatedFill?: RelatedFillConfig
+}) {
   const repo = store.articles
   const rendered = new DependentCache<Rendered>(budgets.rendered)
   const summaries = new DependentCache<Summary>(budgets.summaries)
@@ -119,32 +136,65 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     return rows.map((row) => out.get(row.id)!)
   }
 
-  /** Related articles the audience may see, in editor order, renumbered so hidden ones leave no gap. */
+  /**
+   * Related articles the audience may see: the editor's links in editor order, renumbered so hidden ones leave no
+   * gap, then — when `fill` asks for more items than that — automatic suggestions up to `fill` in total. Suggestions
+   * depend on every public article (`list:public`): any change that faces the public drops them.
+   */
   async function relatedOf(
-    articleId: number,
+    row: ArticleRow,
+    rel: Relations,
     audience: Audience,
     now: number,
+    fill: number,
   ): Promise<{ items: RelatedItem[]; validUntil: number; deps: string[] }> {
-    const ids = await store.related.targets(articleId)
-    const rows = new Map((await repo.getMany(ids)).map((row) => [row.id, row]))
-    const ordered = ids.map((id) => rows.get(id)).filter((row) => row !== undefined)
-    const visible = ordered.filter((row) => visibleTo(audience, row, now))
-    const validUntil = Math.min(Infinity, ...ordered.map((row) => changesAt(row, now)))
-    const items = await summariesOf(visible, now)
+    const ids = await store.related.targets(row.id)
+    const rows = new Map((await repo.getMany(ids)).map((r) => [r.id, r]))
+    const ordered = ids.map((id) => rows.get(id)).filter((r) => r !== undefined)
+    const visible = ordered.filter((r) => visibleTo(audience, r, now))
+    let validUntil = Math.min(Infinity, ...ordered.map((r) => changesAt(r, now)))
+    const deps = ids.map((id) => `article:${id}`)
+    let suggested: { row: ArticleListRow; reason: NonNullable<RelatedItem['reason']> }[] = []
+    if (fill > visible.length) {
+      const tags = rel.tags.get(row.id) ?? []
+      const { suggestions, validUntil: until } = await suggestRelated(store.related, {
+        source: { title: row.title, categoryId: row.categoryId, tagIds: tags.map((tag) => tag.id) },
+        audience,
+        now,
+        maxAgeMs: relatedFill.maxAgeMs,
+        count: fill - visible.length,
+        exclude: [row.id, ...ids],
+      })
+      const found = new Map((await repo.getMany(suggestions.map((s) => s.id))).map((r) => [r.id, r]))
+      const slugOf = new Map(tags.map((tag) => [tag.id, tag.slug]))
+      suggested = suggestions.flatMap(({ id, reason }) => {
+        const r = found.get(id)
+        return r === undefined
+          ? []
+          : [{ row: r, reason: { sharedTags: reason.sharedTags.map((t) => slugOf.get(t)!), sameCategory: reason.sameCategory } }]
+      })
+      validUntil = Math.min(validUntil, until, await listsValidUntil(now))
+      deps.push('list:public')
+    }
+    const items = await summariesOf([...visible, ...suggested.map((s) => s.row)], now)
     return {
-      items: items.map(({ summary }, position) => ({ position, article: summary })),
+      items: items.map(({ summary }, position) =>
+        position < visible.length
+          ? { position, source: 'editor' as const, article: summary }
+          : { position, source: 'auto' as const, reason: suggested[position - visible.length]!.reason, article: summary },
+      ),
       validUntil,
-      deps: [...ids.map((id) => `article:${id}`), ...items.flatMap((s) => s.deps)],
+      deps: [...deps, ...items.flatMap((s) => s.deps)],
     }
   }
 
-  async function render(row: ArticleRow, rel: Relations, audience: Audience, include: Include, now: number) {
+  async function render(row: ArticleRow, rel: Relations, audience: Audience, include: Include, fill: number, now: number) {
     const embeds: Parameters<typeof articleView>[3] = {}
     let validUntil = changesAt(row, now)
     const deps = dependenciesOf(row, rel)
     if (include.includes('captions')) embeds.captions = (await store.captions.listFor(row.id)).map(captionView)
     if (include.includes('related')) {
-      const related = await relatedOf(row.id, audience, now)
+      const related = await relatedOf(row, rel, audience, now, fill)
       embeds.related = related.items
       validUntil = Math.min(validUntil, related.validUntil)
       deps.push(...related.deps)
@@ -158,17 +208,22 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     return row !== undefined && visibleTo(audience, row, clock()) ? row : undefined
   }
 
+  /** The related fill a request gets: what it asks for, else the configured default; 0 without related items. */
+  const fillOf = (include: Include, fill: number | undefined): number =>
+    include.includes('related') ? (fill ?? relatedFill.defaultFill) : 0
+
   /** From the cache at once when it holds the article; else read, rendered and cached. */
-  function get(audience: Audience, id: number, include: Include = ''): Maybe<Representation> {
+  function get(audience: Audience, id: number, include: Include = '', requestedFill?: number): Maybe<Representation> {
     const now = clock()
-    const key = `${id}|${include}|${viewerOf(audience)}`
+    const fill = fillOf(include, requestedFill)
+    const key = `${id}|${include}|${fill}|${viewerOf(audience)}`
     const hit = rendered.get(key, now)
-    if (hit === undefined) return load(audience, id, include, key, now)
+    if (hit === undefined) return load(audience, id, include, fill, key, now)
     if (hit.rep === null) throw notFound('article')
     return hit.rep
   }
 
-  async function load(audience: Audience, id: number, include: Include, key: string, now: number): Promise<Representation> {
+  async function load(audience: Audience, id: number, include: Include, fill: number, key: string, now: number): Promise<Representation> {
     const since = rendered.generation
     const found = await repo.getWithRelations(id)
     if (found === undefined) throw notFound('article')
@@ -176,7 +231,7 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil: changesAt(found.row, now), since })
       throw notFound('article')
     }
-    const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, now)
+    const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, fill, now)
     return rendered.set(key, { rep }, { deps, validUntil, size: rep.body.length, since }).rep!
   }
 
@@ -208,9 +263,11 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       (await summariesOf(rows, now)).map((s) => s.summary),
 
     /** `GET /v1/articles/{id}/related`: the parent must be visible; hidden targets are skipped. */
-    async relatedList(audience: Audience, articleId: number): Promise<Representation> {
-      if ((await seenRow(audience, articleId)) === undefined) throw notFound('article')
-      const related = await relatedOf(articleId, audience, clock())
+    async relatedList(audience: Audience, articleId: number, requestedFill?: number): Promise<Representation> {
+      const now = clock()
+      const found = await repo.getWithRelations(articleId)
+      if (found === undefined || !visibleTo(audience, found.row, now)) throw notFound('article')
+      const related = await relatedOf(found.row, found.relations, audience, now, fillOf('related', requestedFill))
       return represent({ data: related.items }, [...new Set([`article:${articleId}`, ...related.deps])])
     },
 
@@ -225,8 +282,15 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
     },
 
     /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
-    getBySlug(audience: Audience, slug: string, include: Include = ''): Maybe<{ rep: Representation } | { redirect: string }> {
-      return then(idAtSlug(audience, slug), (found) => ('id' in found ? then(get(audience, found.id, include), (rep) => ({ rep })) : found))
+    getBySlug(
+      audience: Audience,
+      slug: string,
+      include: Include = '',
+      fill?: number,
+    ): Maybe<{ rep: Representation } | { redirect: string }> {
+      return then(idAtSlug(audience, slug), (found) =>
+        'id' in found ? then(get(audience, found.id, include, fill), (rep) => ({ rep })) : found,
+      )
     },
 
     /** The article a slug names (whether the audience may see it is the caller's to check), or its move. */
@@ -320,7 +384,11 @@ export function createArticleReader({ store, clock, urlTemplate }: { store: Stor
       slugs.drop(dep)
       if (change.resource !== 'article') continue
       lists.drop('list:editor')
-      if (facesPublicLists(change)) lists.drop('list:public')
+      if (facesPublicLists(change)) {
+        lists.drop('list:public')
+        // Automatically filled related items (src/modules/articles/related-fill.ts) may change with any public article.
+        rendered.drop('list:public')
+      }
       horizon = undefined
     }
   }

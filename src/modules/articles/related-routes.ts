@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { IdParams, IfMatchHeaders } from '../../schemas/common.js'
 import { always, cacheable, json, problems } from '../../schemas/responses.js'
-import { RelatedListSchema, RelatedParams, RelatedPost, RelatedPut } from './related-schemas.js'
+import { RelatedListQuery, RelatedListSchema, RelatedParams, RelatedPost, RelatedPut } from './related-schemas.js'
 import type { RelatedService } from './related.js'
 
 const tags = ['Related']
@@ -24,13 +24,16 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<{ service: RelatedService 
       schema: {
         operationId: 'listRelated',
         tags,
-        summary: 'List related articles in editor order',
-        description: 'Only related articles the caller may see; positions are renumbered so hidden ones leave no gap.',
+        summary: 'List related articles in editor order, optionally topped up with automatic suggestions',
+        description:
+          "Only related articles the caller may see; positions are renumbered so hidden ones leave no gap. With `relatedFill`, automatic suggestions follow the editor's links (`source: auto`, with a `reason`).",
         params: IdParams,
+        querystring: RelatedListQuery,
         response: { ...cacheable(list, 'The related articles'), ...problems(...always, 401, 404) },
       },
     },
-    async (request, reply) => reply.representation(await service.list(request.caller, Number(request.params.id))),
+    async (request, reply) =>
+      reply.representation(await service.list(request.caller, Number(request.params.id), request.query.relatedFill)),
   )
 
   app.put(

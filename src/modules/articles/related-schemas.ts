@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, PathId } from '../../schemas/common.js'
-import { RelatedItemSchema } from './schemas.js'
+import { relatedFill, RelatedItemSchema } from './schemas.js'
 
 export const maxRelated = 20
 
@@ -10,6 +10,8 @@ export const RelatedListSchema = Type.Object(
   },
   { $id: 'RelatedList', additionalProperties: false, description: 'Related articles the caller may see, in editor order' },
 )
+
+export const RelatedListQuery = Type.Object({ relatedFill: Type.Optional(relatedFill()) }, { additionalProperties: false })
 
 export const RelatedPut = Type.Object(
   {

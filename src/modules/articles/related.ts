@@ -47,11 +47,11 @@ export function createRelatedService({
       reason: 'updated',
       parts: [{ kind: 'replaceRelated', articleId, ids }],
     })
-    return { body: (await reader.relatedList(systemCaller, articleId)).body, etag }
+    return { body: (await reader.relatedList(systemCaller, articleId, 0)).body, etag }
   }
 
   return {
-    list: (audience: Audience, articleId: number): Promise<Representation> => reader.relatedList(audience, articleId),
+    list: (audience: Audience, articleId: number, fill?: number): Promise<Representation> => reader.relatedList(audience, articleId, fill),
 
     replace: (caller: Audience, articleId: number, ifMatch: string | undefined, ids: number[]) =>
       write(caller, articleId, ifMatch, async () => {

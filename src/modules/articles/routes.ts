@@ -50,8 +50,9 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
       },
     },
     (request, reply) =>
-      then(reader.get(request.caller, Number(request.params.id), normaliseInclude(request.query.include)), (rep) =>
-        reply.representation(rep),
+      then(
+        reader.get(request.caller, Number(request.params.id), normaliseInclude(request.query.include), request.query.relatedFill),
+        (rep) => reply.representation(rep),
       ),
   )
 
@@ -75,11 +76,12 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ reader: ArticleReader; w
     },
     (request, reply) => {
       const include = normaliseInclude(request.query.include)
-      return then(reader.getBySlug(request.caller, request.params.slug, include), (found) =>
+      const { relatedFill } = request.query
+      return then(reader.getBySlug(request.caller, request.params.slug, include, relatedFill), (found) =>
         'redirect' in found
           ? reply
               .code(301)
-              .location(`/v1/articles/slug/${found.redirect}`, { include: include || undefined })
+              .location(`/v1/articles/slug/${found.redirect}`, { include: include || undefined, relatedFill })
               .send()
           : reply.representation(found.rep),
       )

@@ -147,10 +147,30 @@ export const ArticleSummarySchema = Type.Object(summaryProperties, {
 export const RelatedItemSchema = Type.Object(
   {
     position: Type.Integer({ minimum: 0 }),
+    source: Literals(['editor', 'auto'], {
+      description: "`editor`: one of the editor's links; `auto`: an automatic suggestion (`relatedFill`)",
+    }),
+    reason: Type.Optional(
+      Type.Object(
+        {
+          sharedTags: Type.Array(Type.String(), { description: 'Slugs of the tags it shares with the article' }),
+          sameCategory: Type.Boolean({ description: "Whether it is in the article's category" }),
+        },
+        { additionalProperties: false, description: 'Only for automatic suggestions: why it was suggested' },
+      ),
+    ),
     article: Type.Ref(ArticleSummarySchema),
   },
   { $id: 'RelatedItem', additionalProperties: false },
 )
+
+/** `relatedFill=n`: the editor's links topped up with automatic suggestions to `n` items in total. */
+export const relatedFill = (prefix = '') =>
+  Type.Integer({
+    minimum: 0,
+    maximum: 20,
+    description: `${prefix}Top the editor's related links up with automatic suggestions to this many items in total (0: the editor's links alone; default: the server's \`RELATED_FILL_DEFAULT\`). Editor links come first and are never displaced.`,
+  })
 
 export const ArticleSchema = Type.Object(
   {
@@ -196,6 +216,7 @@ export const IncludeQuery = Type.Object(
     include: Type.Optional(
       Literals(['captions', 'related', 'captions,related', 'related,captions'], { description: 'Embeds: `captions`, `related`, or both' }),
     ),
+    relatedFill: Type.Optional(relatedFill('With `include=related` (ignored otherwise): ')),
   },
   { additionalProperties: false },
 )
