@@ -152,6 +152,7 @@ t.test('an editor builds a whole article over HTTP and the news site reads it ba
     captions: [lead, inline],
     related: order.map((story, position) => ({
       position,
+      source: 'editor',
       article: {
         ...story.summary,
         status: 'published',

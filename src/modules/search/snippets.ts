@@ -11,7 +11,16 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c]!)
 /** Whether a word of the text (as written) is one the query searches for: the same root, or a searched prefix. */
 function matcher(q: SearchQuery): (written: string) => boolean {
   const stems = new Set(q.phrases.flat().map((token) => token.stem))
-  return (written) => words(written).some((word) => stems.has(stem(word)) || q.prefixes.some((prefix) => word.startsWith(prefix)))
+  // A page's bodies repeat their words: each written form is analysed once.
+  const known = new Map<string, boolean>()
+  return (written) => {
+    let hit = known.get(written)
+    if (hit === undefined) {
+      hit = words(written).some((word) => stems.has(stem(word)) || q.prefixes.some((prefix) => word.startsWith(prefix)))
+      known.set(written, hit)
+    }
+    return hit
+  }
 }
 
 /** `text` from word `from` to word `to` (exclusive), escaped, matches marked, with ellipses where it is cut. */

@@ -1,0 +1,1 @@
+CREATE INDEX "articles_visibility_idx" ON "articles" USING btree ("id","status","published_at","updated_at","category_id");
