@@ -25,12 +25,20 @@ export interface SearchDialect {
   remove(db: Db, id: number): Promise<void>
   /** Empties the index (a rebuild starts with it). */
   clear(db: Db): Promise<void>
-  /** The index joined to `articles`, the condition a query's matches meet, and their relevance (higher is better). */
-  matching(query: SearchQuery, articles: Tables['articles']): { source: SQL; where: SQL; relevance: SQL }
+  /**
+   * The index joined to `articles`, the condition a query's matches meet, their relevance (higher is better), and
+   * the order of the index's own rows, newest article first (which the index can walk without scoring).
+   */
+  matching(query: SearchQuery, articles: Tables['articles']): { source: SQL; where: SQL; relevance: SQL; newest: SQL }
 }
 
 /** The most matches a query ranks: pages are cut from this top. */
 export const searchTop = 1000
+/**
+ * The newest matches a query scores, of those the caller may see: a common word matches most of an archive, and
+ * scoring every match would cost a query time in proportion to the archive; a news search wants the recent ones.
+ */
+export const searchWindow = 2000
 
 /** Words and stems of one field's plain text, as the index holds them. */
 function analysed(text: string): [string, string] {
@@ -61,19 +69,21 @@ export function createSearchRepository(ctx: StoreContext) {
   const { articles } = ctx.tables
   return {
     /**
-     * The best matches the filter admits, best first (ties: newer id first), at most `searchTop`. The score is the
-     * relevance times the recency factor `1 + boost · h / (h + age)`, age counted from publication (drafts: last change).
+     * The best of the newest `searchWindow` matches the filter admits, best first (ties: newer id first), at most
+     * `searchTop`. The score is the relevance times the recency factor `1 + boost · h / (h + age)`, age counted from
+     * publication (drafts: last change).
      */
     async top(query: SearchQuery, filter: ArticleFilter, { recencyBoost, halfLifeMs }: Ranking): Promise<SearchHitRow[]> {
-      const { source, where, relevance } = ctx.dialect.search.matching(query, articles)
+      const { source, where, relevance, newest } = ctx.dialect.search.matching(query, articles)
       const number = (n: number) => sql.raw(String(Number(n)))
       const age = sql`(${number(filter.now)} - coalesce(${articles.publishedAt}, ${articles.updatedAt}))`
       const recency = sql`(1 + ${number(recencyBoost)} * ${number(halfLifeMs)} * 1.0 / (${number(halfLifeMs)} + case when ${age} > 0 then ${age} else 0 end))`
       const rows = await ctx.dialect.rows<{ id: number | string; score: number | string }>(
         ctx.read(),
-        sql`select ${articles.id} as id, ${relevance} * ${recency} as score from ${source}
+        sql`select id, score from (select ${articles.id} as id, ${relevance} * ${recency} as score from ${source}
 where ${and(where, ...articleConditions(ctx.tables, filter))}
-order by score desc, ${articles.id} desc limit ${number(searchTop)}`,
+order by ${newest} limit ${number(searchWindow)}) as candidates
+order by score desc, id desc limit ${number(searchTop)}`,
       )
       return rows.map((row) => ({ id: Number(row.id), score: Number(row.score) }))
     },

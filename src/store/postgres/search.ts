@@ -54,6 +54,7 @@ on conflict (article_id) do update set words = excluded.words, stems = excluded.
       source: sql`article_search join ${articles} on ${articles.id} = article_search.article_id`,
       where: sql.join(conditions, sql` and `),
       relevance: sql`(${rank('words', ts.rankWords)} + 0.5 * ${rank('stems', ts.rankStems)})::float8`,
+      newest: sql`article_search.article_id desc`,
     }
   },
 }

@@ -43,5 +43,7 @@ values (${id}, ${doc.title}, ${doc.summary}, ${doc.body}, ${doc.titleStems}, ${d
     source: sql`article_search join ${articles} indexed by articles_visibility_idx on ${articles.id} = article_search.rowid`,
     where: sql`article_search match ${matchExpression(q)}`,
     relevance: sql.raw(`(-bm25(article_search, ${weights}))`),
+    // FTS5 walks its rows in rowid (article id) order: only the window's matches are scored.
+    newest: sql`article_search.rowid desc`,
   }),
 }
