@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { oneAtATime } from '../lib/one-at-a-time.js'
 import type { Store } from '../store/index.js'
 import type { ChangeRow } from '../store/write-set.js'
 
@@ -44,24 +45,8 @@ export async function followChanges(
     }
   }
 
-  /** One look at a time; a wake-up during a look runs one more after it. */
-  let running: Promise<void> | undefined
-  let again = false
-  function catchUp(): Promise<void> {
-    if (running) {
-      again = true
-      return running
-    }
-    running = look().finally(() => {
-      running = undefined
-      if (again) {
-        again = false
-        void catchUp().catch(warn)
-      }
-    })
-    return running
-  }
   const warn = (error: unknown) => log.warn({ err: error }, 'following the change log failed; retrying')
+  const catchUp = oneAtATime(look, warn)
 
   const timer = intervalMs > 0 ? setInterval(() => catchUp().catch(warn), intervalMs) : undefined
   timer?.unref()

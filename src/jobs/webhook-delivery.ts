@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Audience } from '../domain/access.js'
 import { iso, type Clock } from '../lib/clock.js'
+import { oneAtATime } from '../lib/one-at-a-time.js'
 import { eventFor } from '../modules/changes/events.js'
 import { checkUrl, resolveDestination } from '../modules/webhooks/destination.js'
 import { post, type Answer } from '../modules/webhooks/post.js'
@@ -214,23 +215,7 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
     }
   }
 
-  /** One look at a time; a wake-up during a look runs one more after it. */
-  let running: Promise<void> | undefined
-  let again = false
-  function tick(): Promise<void> {
-    if (running) {
-      again = true
-      return running
-    }
-    running = look().finally(() => {
-      running = undefined
-      if (again) {
-        again = false
-        void tick().catch(warn)
-      }
-    })
-    return running
-  }
+  const tick = oneAtATime(look, warn)
 
   const timer = intervalMs > 0 ? setInterval(() => tick().catch(warn), intervalMs) : undefined
   timer?.unref()
@@ -247,7 +232,8 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
       stopped = true
       clearInterval(timer)
       closing.abort()
-      await Promise.allSettled([running, ...inFlight.values()])
+      // A look under way is awaited; a new one returns at once (stopped).
+      await Promise.allSettled([tick(), ...inFlight.values()])
     },
   }
 }
