@@ -14,6 +14,7 @@ export interface JobOptions {
 const leaseTtlMs = 10_000
 const pruneEveryMs = 10 * 60_000
 const pruneBatch = 1000
+const rebuildBatch = 500
 
 /**
  * The work that must happen once however many processes share the database, run by whichever holds the `jobs`
@@ -21,7 +22,9 @@ const pruneBatch = 1000
  * - recording scheduled publications in the change log when their time comes (reads never need it: they compute
  *   visibility from the clock), so that consumers of the log see the moment;
  * - compacting the change log past its retention (src/store/execute.ts `compactChanges`) and pruning expired
- *   idempotency records, in small batches.
+ *   idempotency records, in small batches;
+ * - indexing, one batch a tick, the articles of a search index rebuild a migration asked for (new writes index
+ *   themselves meanwhile).
  * Each tick asks the database cheaply whether there is work before it takes the lease (a write).
  */
 export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentionMs }: JobOptions, log: FastifyBaseLogger) {
@@ -35,13 +38,15 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     const now = clock()
     const due = await store.changes.hasDueSchedules(now)
     const prune = now - lastPrune >= pruneEveryMs
-    if (!due && !prune) return
+    const rebuild = await store.changes.hasPendingSearchRebuild()
+    if (!due && !prune && !rebuild) return
     if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {
       // Another process holds the lease and does the pruning: ask again at the next pruning time.
       lastPrune = now
       return
     }
     if (due) await once({ kind: 'recordScheduledPublications' })
+    if (rebuild) await once({ kind: 'resumeSearchRebuild', limit: rebuildBatch })
     if (prune) {
       lastPrune = now
       while ((await once({ kind: 'compactChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);

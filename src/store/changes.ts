@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lte, notExists, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { hasRows, type StoreContext } from './context.js'
-import { changesHorizon } from './execute.js'
+import { changesHorizon, searchRebuild } from './execute.js'
 import type { ChangeRow } from './write-set.js'
 
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */
@@ -66,5 +66,8 @@ export function createChangesRepository(ctx: StoreContext) {
           .where(and(eq(articles.status, 'scheduled'), sql`${articles.publishedAt} <= ${now}`))
           .limit(1),
       ),
+    /** Whether a search index rebuild is pending (a migration asked for one). */
+    hasPendingSearchRebuild: (): Promise<boolean> =>
+      hasRows(ctx.read().select({ name: markers.name }).from(markers).where(eq(markers.name, searchRebuild))),
   }
 }

@@ -306,6 +306,17 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
           .orderBy(asc(captions.position), asc(captions.id))
       ).map((c) => c.id)
     const touchArticle = (articleId: number) => touchArticles(sql`${articleId}`)
+    /** Writes the search index rows of the next `limit` articles after `afterId`. */
+    async function indexArticles(afterId: number, limit: number) {
+      const batch = await db
+        .select({ id: articles.id, title: articles.title, summary: articles.summary, body: articles.body })
+        .from(articles)
+        .where(gt(articles.id, afterId))
+        .orderBy(asc(articles.id))
+        .limit(limit)
+      for (const row of batch) await search.put(db, row.id, searchDocument(row))
+      return { indexed: batch.length, lastId: batch.at(-1)?.id ?? afterId }
+    }
 
     const execute: { [K in Operation['kind']]: (op: Extract<Operation, { kind: K }>) => Promise<OperationResults[K]> } = {
       async insertResource(op) {
@@ -534,15 +545,19 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
         return span.count
       },
       async reindexArticles(op) {
-        if (op.afterId === 0) await search.clear(db)
-        const batch = await db
-          .select({ id: articles.id, title: articles.title, summary: articles.summary, body: articles.body })
-          .from(articles)
-          .where(gt(articles.id, op.afterId))
-          .orderBy(asc(articles.id))
-          .limit(op.limit)
-        for (const row of batch) await search.put(db, row.id, searchDocument(row))
-        return { indexed: batch.length, lastId: batch.at(-1)?.id ?? op.afterId }
+        if (op.afterId === 0) {
+          await search.clear(db)
+          await db.delete(markers).where(eq(markers.name, searchRebuild))
+        }
+        return indexArticles(op.afterId, op.limit)
+      },
+      async resumeSearchRebuild(op) {
+        const after = (await db.select({ value: markers.value }).from(markers).where(eq(markers.name, searchRebuild)))[0]
+        if (after === undefined) return 0
+        const { indexed, lastId } = await indexArticles(after.value, op.limit)
+        if (indexed < op.limit) await db.delete(markers).where(eq(markers.name, searchRebuild))
+        else await db.update(markers).set({ value: lastId }).where(eq(markers.name, searchRebuild))
+        return indexed
       },
       pruneIdempotency: async (op) =>
         (await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, op.before)).returning({ key: idempotencyKeys.key })).length,
@@ -591,6 +606,8 @@ const indexedFields = ['title', 'summary', 'body'] as const
 
 /** The marker holding the sequence number up to which the change log is compacted. */
 export const changesHorizon = 'changes_horizon'
+/** The marker of a search index rebuild in progress (a migration sets it): the id up to which it has indexed. */
+export const searchRebuild = 'search_rebuild'
 
 /** How long an Idempotency-Key's outcome is kept (draft-ietf-httpapi-idempotency-key-header suggests 24 hours). */
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000

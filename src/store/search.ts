@@ -19,17 +19,19 @@ export interface SearchDocument {
   bodyStems: string
 }
 
-/** How each store spells the index (SQLite: FTS5 with bm25; PostgreSQL: tsvector with GIN and ts_rank). */
+/** How each store spells the index (SQLite: FTS5, ranked with bm25; PostgreSQL: tsvector with GIN, ts_rank). */
 export interface SearchDialect {
   put(db: Db, id: number, doc: SearchDocument): Promise<void>
   remove(db: Db, id: number): Promise<void>
   /** Empties the index (a rebuild starts with it). */
   clear(db: Db): Promise<void>
   /**
-   * The index joined to `articles`, the condition a query's matches meet, their relevance (higher is better), and
-   * the order of the index's own rows, newest article first (which the index can walk without scoring).
+   * The index joined to `articles`, the condition a query's matches meet, and the order of the index's own rows,
+   * newest article first (which the index can walk without scoring).
    */
-  matching(query: SearchQuery, articles: Tables['articles']): { source: SQL; where: SQL; relevance: SQL; newest: SQL }
+  matching(query: SearchQuery, articles: Tables['articles']): { source: SQL; where: SQL; newest: SQL }
+  /** The relevance of each of a window's matches (ids newest first), in its order: higher is better. */
+  relevance(db: Db, query: SearchQuery, ids: number[]): Promise<number[]>
 }
 
 /** The most matches a query ranks: pages are cut from this top. */
@@ -74,18 +76,23 @@ export function createSearchRepository(ctx: StoreContext) {
      * publication (drafts: last change).
      */
     async top(query: SearchQuery, filter: ArticleFilter, { recencyBoost, halfLifeMs }: Ranking): Promise<SearchHitRow[]> {
-      const { source, where, relevance, newest } = ctx.dialect.search.matching(query, articles)
+      const { source, where, newest } = ctx.dialect.search.matching(query, articles)
       const number = (n: number) => sql.raw(String(Number(n)))
       const age = sql`(${number(filter.now)} - coalesce(${articles.publishedAt}, ${articles.updatedAt}))`
       const recency = sql`(1 + ${number(recencyBoost)} * ${number(halfLifeMs)} * 1.0 / (${number(halfLifeMs)} + case when ${age} > 0 then ${age} else 0 end))`
-      const rows = await ctx.dialect.rows<{ id: number | string; score: number | string }>(
-        ctx.read(),
-        sql`select id, score from (select ${articles.id} as id, ${relevance} * ${recency} as score from ${source}
+      const db = ctx.read()
+      const window = await ctx.dialect.rows<{ id: number | string; recency: number | string }>(
+        db,
+        sql`select ${articles.id} as id, ${recency} as recency from ${source}
 where ${and(where, ...articleConditions(ctx.tables, filter))}
-order by ${newest} limit ${number(searchWindow)}) as candidates
-order by score desc, id desc limit ${number(searchTop)}`,
+order by ${newest} limit ${number(searchWindow)}`,
       )
-      return rows.map((row) => ({ id: Number(row.id), score: Number(row.score) }))
+      const ids = window.map((row) => Number(row.id))
+      const relevance = await ctx.dialect.search.relevance(db, query, ids)
+      return ids
+        .map((id, i) => ({ id, score: relevance[i]! * Number(window[i]!.recency) }))
+        .sort((a, b) => b.score - a.score || b.id - a.id)
+        .slice(0, searchTop)
     },
   }
 }

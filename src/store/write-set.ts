@@ -65,6 +65,8 @@ export type Operation =
   | { kind: 'pruneIdempotency'; before: number }
   /** Rebuilds the search index rows of the next `limit` articles after `afterId` (0: empties the index first). */
   | { kind: 'reindexArticles'; afterId: number; limit: number }
+  /** Indexes the next `limit` articles of a pending rebuild (the `search_rebuild` marker); yields how many. */
+  | { kind: 'resumeSearchRebuild'; limit: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
   /** A new subscription; its cursor starts at the change log's current end (no backlog). */
   | { kind: 'insertWebhook'; values: WebhookValues }
@@ -107,6 +109,7 @@ export interface OperationResults {
   pruneIdempotency: number
   /** How many articles the batch indexed, and the last one's id. */
   reindexArticles: { indexed: number; lastId: number }
+  resumeSearchRebuild: number
   acquireLease: boolean
   insertWebhook: WebhookRow
   updateWebhook: WebhookRow

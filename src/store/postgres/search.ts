@@ -7,7 +7,8 @@ import type { SearchDialect } from '../search.js'
 /**
  * tsvector of config `simple` over the analysed text, GIN-indexed (migrations/postgres/…_search-index.sql). The
  * analyser only emits `[a-z0-9]+`, so the tsquery text built here holds no operator a user typed; it is bound as
- * a parameter all the same. Relevance: ts_rank of exact words plus half that of stems (title A, summary B, body C).
+ * a parameter all the same. Relevance: ts_rank of exact words plus half that of stems (title A, summary B, body C),
+ * over the window's rows only.
  */
 const phrase = (tokens: string[]) => `(${tokens.join(' <-> ')})`
 const weights = `'{0, 0.1, 0.4, 1}'`
@@ -48,13 +49,22 @@ on conflict (article_id) do update set words = excluded.words, stems = excluded.
       ...(ts.stems === '' ? [] : [sql`article_search.stems @@ ${query(ts.stems)}`]),
       ...(ts.words === '' ? [] : [sql`article_search.words @@ ${query(ts.words)}`]),
     ]
-    const rank = (column: string, text: string) =>
-      text === '' ? sql`0` : sql`ts_rank(${sql.raw(weights)}, article_search.${sql.raw(column)}, ${query(text)})`
     return {
       source: sql`article_search join ${articles} on ${articles.id} = article_search.article_id`,
       where: sql.join(conditions, sql` and `),
-      relevance: sql`(${rank('words', ts.rankWords)} + 0.5 * ${rank('stems', ts.rankStems)})::float8`,
       newest: sql`article_search.article_id desc`,
     }
+  },
+  async relevance(db, q, ids) {
+    if (ids.length === 0) return []
+    const ts = tsQueries(q)
+    const rank = (column: string, text: string) =>
+      text === '' ? sql`0` : sql`ts_rank(${sql.raw(weights)}, ${sql.raw(column)}, ${query(text)})`
+    const { rows } = await (db as unknown as NodePgDatabase).execute<{ id: number; relevance: number }>(
+      sql`select article_id as id, (${rank('words', ts.rankWords)} + 0.5 * ${rank('stems', ts.rankStems)})::float8 as relevance
+from article_search where article_id = any(${`{${ids.join(',')}}`}::int[])`,
+    )
+    const byId = new Map(rows.map((row) => [Number(row.id), Number(row.relevance)]))
+    return ids.map((id) => byId.get(id) ?? 0)
   },
 }
