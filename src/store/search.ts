@@ -34,13 +34,12 @@ export interface SearchDialect {
   relevance(db: Db, query: SearchQuery, ids: number[]): Promise<number[]>
 }
 
-/** The most matches a query ranks: pages are cut from this top. */
-export const searchTop = 1000
 /**
- * The newest matches a query scores, of those the caller may see: a common word matches most of an archive, and
- * scoring every match would cost a query time in proportion to the archive; a news search wants the recent ones.
+ * The most matches a query ranks, the newest of those the caller may see: pages are cut from this top. A common word
+ * matches most of an archive, and scoring every match would cost a query time in proportion to the archive; a news
+ * search wants the recent ones.
  */
-export const searchWindow = 2000
+export const searchTop = 1000
 
 /** Words and stems of one field's plain text, as the index holds them. */
 function analysed(text: string): [string, string] {
@@ -71,8 +70,7 @@ export function createSearchRepository(ctx: StoreContext) {
   const { articles } = ctx.tables
   return {
     /**
-     * The best of the newest `searchWindow` matches the filter admits, best first (ties: newer id first), at most
-     * `searchTop`. The score is the relevance times the recency factor `1 + boost · h / (h + age)`, age counted from
+     * The newest `searchTop` matches the filter admits, best first (ties: newer id first). The score is the relevance times the recency factor `1 + boost · h / (h + age)`, age counted from
      * publication (drafts: last change).
      */
     async top(query: SearchQuery, filter: ArticleFilter, { recencyBoost, halfLifeMs }: Ranking): Promise<SearchHitRow[]> {
@@ -85,14 +83,13 @@ export function createSearchRepository(ctx: StoreContext) {
         db,
         sql`select ${articles.id} as id, ${recency} as recency from ${source}
 where ${and(where, ...articleConditions(ctx.tables, filter))}
-order by ${newest} limit ${number(searchWindow)}`,
+order by ${newest} limit ${number(searchTop)}`,
       )
       const ids = window.map((row) => Number(row.id))
       const relevance = await ctx.dialect.search.relevance(db, query, ids)
       return ids
         .map((id, i) => ({ id, score: relevance[i]! * Number(window[i]!.recency) }))
         .sort((a, b) => b.score - a.score || b.id - a.id)
-        .slice(0, searchTop)
     },
   }
 }

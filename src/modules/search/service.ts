@@ -68,9 +68,10 @@ export function createSearchService({
         found.map((hit) => byId.get(hit.id)!),
         now,
       )
+      const snippets = snippetsOf(query)
       const data: SearchHit[] = found.map((hit, i) => {
         const row = byId.get(hit.id)!
-        return { score: hit.score, snippets: snippetsOf(query, row.title, plainText(bodies.get(hit.id) ?? '')), article: summaries[i]! }
+        return { score: hit.score, snippets: snippets(row.title, plainText(bodies.get(hit.id) ?? '')), article: summaries[i]! }
       })
       const last = hits.at(-1)
       const nextCursor = start + limit < top.length && last !== undefined ? encodeCursor([start + limit - 1, last.id]) : null

@@ -11,7 +11,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c]!)
 /** Whether a word of the text (as written) is one the query searches for: the same root, or a searched prefix. */
 function matcher(q: SearchQuery): (written: string) => boolean {
   const stems = new Set(q.phrases.flat().map((token) => token.stem))
-  // A page's bodies repeat their words: each written form is analysed once.
+  // A page's titles and bodies repeat their words: each written form is analysed once.
   const known = new Map<string, boolean>()
   return (written) => {
     let hit = known.get(written)
@@ -35,9 +35,16 @@ function render(text: string, spans: RegExpExecArray[], from: number, to: number
   return to < spans.length ? `${out.trimEnd()}…` : out + escape(text.slice(at))
 }
 
-/** The title (whole) and a passage of the body's plain text, each only when it has a match. */
-export function snippetsOf(q: SearchQuery, title: string, body: string): { title?: string; body?: string } {
+/**
+ * The snippets of a page of hits: of each, the title (whole) and a passage of the body's plain text, each only when
+ * it has a match.
+ */
+export function snippetsOf(q: SearchQuery): (title: string, body: string) => { title?: string; body?: string } {
   const hit = matcher(q)
+  return (title, body) => snippetOf(hit, title, body)
+}
+
+function snippetOf(hit: (word: string) => boolean, title: string, body: string): { title?: string; body?: string } {
   const out: { title?: string; body?: string } = {}
   const titleSpans = [...title.matchAll(/[\p{L}\p{N}]+/gu)]
   if (titleSpans.some((span) => hit(span[0]))) out.title = render(title, titleSpans, 0, titleSpans.length, hit)
