@@ -7,8 +7,8 @@ import type { SearchDialect, SearchDocument } from '../search.js'
 /**
  * Two FTS5 tables (migrations/sqlite/…_search-pairs.sql), both contentless (the articles table holds the text):
  * - `article_search` finds the matches: all fields' words (for prefixes), their stems (for words) and the pairs of
- *   adjacent stems (`bantu_sosial`, for phrases: a phrase is one token, or consecutive pair tokens, so that it costs
- *   what a rare word costs instead of a walk over its common words' positions);
+ *   adjacent stems (`bantu_sosial`, for phrases: a phrase is one token, or all of its pairs, so that it costs what a
+ *   rare word costs instead of a walk over its common words' positions); it keeps no positions (detail=column);
  * - `article_search_heads` ranks them: title and summary, words and stems, scored with `bm25` (title over summary,
  *   exact words over stems). It is small, so bm25's count of each term's documents over the whole table stays cheap,
  *   where over the bodies a common word's count would cost a walk over most of the archive.
@@ -25,9 +25,16 @@ const pairsOf = (stems: string) => {
 }
 const quoted = (tokens: string[]) => tokens.map((token) => `"${token}"`).join(' + ')
 
-/** Where a phrase of stems matches: one word among the stems, more among the pairs. */
+/**
+ * Where a phrase of stems matches: one word among the stems, more among the pairs — all of its pairs, for a phrase of
+ * three words or more (the table keeps no positions to tell whether they follow each other).
+ */
 const stemPhrase = (tokens: Token[]) =>
-  tokens.length === 1 ? `stems : "${tokens[0]!.stem}"` : `pairs : ${quoted(pairsOf(tokens.map((t) => t.stem).join(' ')))}`
+  tokens.length === 1
+    ? `stems : "${tokens[0]!.stem}"`
+    : `pairs : (${pairsOf(tokens.map((t) => t.stem).join(' '))
+        .map((pair) => `"${pair}"`)
+        .join(' AND ')})`
 
 /** The MATCH expression that finds a parsed query's articles. */
 export function matchExpression(q: SearchQuery): string {
