@@ -17,6 +17,8 @@ const spec = {
   DATABASE_URL: { key: 'databaseUrl', schema: Type.String({ pattern: '^(postgres(ql)?://\\S+)?$', maxLength: 2000 }), default: '' },
   DATABASE_POOL_MAX: { key: 'databasePoolMax', schema: Type.Integer({ minimum: 1, maximum: 1000 }), default: 10 },
   LOG_LEVEL: { key: 'logLevel', schema: LogLevel, default: 'info' },
+  // How many server processes share the port and the database: a number, or `auto` (one per core).
+  WORKERS: { key: 'workers', schema: Type.String({ pattern: '^(auto|[1-9][0-9]?)$' }), default: '1' },
   PUBLIC_URL_TEMPLATE: {
     key: 'publicUrlTemplate',
     // Must name the article ({slug} or {id}), or every article would get the same public URL.

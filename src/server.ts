@@ -1,9 +1,11 @@
+import cluster from 'node:cluster'
 import { createServer, type ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { systemClock } from './lib/clock.js'
 import { seedIfEmpty } from './seed/demo.js'
 import { DatabaseUnusable, openStore } from './store/index.js'
+import { supervise, workerCount } from './supervisor.js'
 
 /**
  * The process: load config, open and migrate the database, build the app, seed the demo newsroom on a first
@@ -14,6 +16,8 @@ import { DatabaseUnusable, openStore } from './store/index.js'
  * its last response would hold `server.close()` for the whole keep-alive timeout (72 s), past the shutdown timeout,
  * and the process would exit 1 without closing the database. Sockets that still turn idle later are swept.
  * Past SHUTDOWN_TIMEOUT_MS the remaining connections are cut, the database is still closed, and the exit code is 1.
+ *
+ * With WORKERS above 1 this process is the supervisor (src/supervisor.ts) and each worker runs `serve`.
  */
 /** A start-up failure the operator can act on: printed as one line, and the process exits 1. */
 class StartupFailure extends Error {}
@@ -40,7 +44,13 @@ function checkListenable(port: number, host: string): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  if (cluster.isWorker) return serve(config)
   await checkListenable(config.port, config.host)
+  if (workerCount(config.workers) > 1) return supervise(config)
+  return serve(config)
+}
+
+async function serve(config: Config): Promise<void> {
   const store = await openStore(config, { clock: systemClock, lockTimeoutMs: config.writeLockTimeoutMs })
   const app = await buildApp({ config, store })
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.

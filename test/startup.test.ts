@@ -36,6 +36,7 @@ t.test('each start-up failure is one line naming its cause', async (t) => {
       { DATABASE_PATH: join(dir, 'host.db'), HOST: 'no-such-host.invalid' },
       /^HOST=no-such-host\.invalid cannot be listened on \(E[A-Z]+\)$/,
     ],
+    ['a bad WORKERS', { DATABASE_PATH: join(dir, 'workers.db'), WORKERS: '0' }, /^Invalid WORKERS="0"/],
     ['a bad TRUST_PROXY', { DATABASE_PATH: join(dir, 'proxy.db'), TRUST_PROXY: '10.0.0.0/99' }, /^Invalid TRUST_PROXY=/],
   ]
   for (const [what, env, line] of cases) {
