@@ -1,7 +1,7 @@
 import type autocannon from 'autocannon'
 import { runLoad, type LoadResult } from './load.js'
 import type { Options } from './options.js'
-import { RssSampler, cpuSeconds, machineBusySeconds, treeCpuSeconds, type CpuTime } from './processes.js'
+import { RssSampler, cpuSeconds as ownCpuSeconds, machineBusySeconds, treeCpuSeconds, type CpuTime } from './processes.js'
 import { monotonicUs, type Window } from './profile.js'
 import { targetText, type DatabaseUse, type ScenarioReport, type Target } from './report.js'
 import type { Background } from './scenario.js'
@@ -37,6 +37,8 @@ export interface Endpoint {
   pid: number
   /** Prefixes the progress line (`PostgreSQL (a) …`) when several stores run. */
   label?: string
+  /** The pid is a supervisor of workers (WORKERS > 1): CPU is its and its workers', peak RSS the largest worker's. */
+  workers?: boolean
   /** The measured runs' time spans, for the CPU profile. */
   windows?: Window[]
   database?: DatabaseProbe
@@ -45,7 +47,7 @@ export interface Endpoint {
 /** A warm-up (discarded, but its statuses still count as failures) and the measured run. */
 export async function measure(
   plan: Measurable,
-  { origin, pid, label, windows = [], database }: Endpoint,
+  { origin, pid, label, windows = [], database, workers = false }: Endpoint,
   options: Options,
 ): Promise<ScenarioReport> {
   const spec = { origin, connections: options.connections, requests: plan.requests, expectStatus: plan.expectStatus }
@@ -54,7 +56,8 @@ export async function measure(
   )
   const warmup: LoadResult | null = options.warmup > 0 ? await runLoad({ ...spec, duration: options.warmup }) : null
   const wal = database ? await database.walPosition() : null
-  const sampler = new RssSampler(pid)
+  const sampler = new RssSampler(pid, workers)
+  const cpuSeconds = workers ? treeCpuSeconds : ownCpuSeconds
   const databaseCpu = () => (database ? total(treeCpuSeconds(database.pid)) : null)
   const before = {
     server: cpuSeconds(pid),

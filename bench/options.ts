@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util'
 import type { ScenarioKey } from './report.js'
 import { scenarios } from './scenarios.js'
 
-export const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'r', 'n', 's', 'h', 'f', 'p', 'g', 'q', 'k']
+export const scenarioKeys: readonly ScenarioKey[] = ['a', 'b', 'c', 'd', 'e', 'r', 'n', 's', 'h', 'i', 'j', 'f', 'p', 'g', 'q', 'k']
+/** Measured beside the scenarios rather than as one: (i) the plain query server, (j) (a) and (h) with WORKERS=2. */
+export const besideKeys: readonly ScenarioKey[] = ['i', 'j']
 
 /** `sqlite`: the SQLite store alone. `postgres`: SQLite, then PostgreSQL on the same dataset, side by side. */
 export type StoreChoice = 'sqlite' | 'postgres'
@@ -26,7 +28,7 @@ export interface Options {
 }
 
 const usage =
-  'npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,r,n,s,h,f,p,g,q,k] [--store sqlite|postgres] [--pg-setting name=value …] [--dir DIR] [--keep] [--profile]'
+  'npm run bench -- [--articles N=10000] [--connections N=10] [--duration S=10] [--warmup S=2] [--seed N] [--out file.json] [--only a,b,c,d,e,r,n,s,h,i,j,f,p,g,q,k] [--store sqlite|postgres] [--pg-setting name=value …] [--dir DIR] [--keep] [--profile]'
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -57,12 +59,7 @@ export function parseOptions(argv: string[]): Options {
     return Number(raw)
   }
   const only = new Set<ScenarioKey>()
-  const selected =
-    values.only ??
-    scenarios
-      .filter((s) => !s.optIn)
-      .map((s) => s.key)
-      .join(',')
+  const selected = values.only ?? [...scenarios.filter((s) => !s.optIn).map((s) => s.key), ...besideKeys].join(',')
   for (const key of selected
     .split(',')
     .map((k) => k.trim())
@@ -72,6 +69,7 @@ export function parseOptions(argv: string[]): Options {
     only.add(key as ScenarioKey)
   }
   if (only.size === 0) throw new Error('--only selected no scenario')
+  if ((only.has('i') || only.has('j')) && !only.has('h')) throw new Error('--only: i and j are measured beside h; add h')
   const postgresSettings = values['pg-setting']
   const bad = postgresSettings.find((s) => !/^[a-z_.]+=\S*$/.test(s))
   if (bad !== undefined) throw new Error(`--pg-setting takes name=value (got ${JSON.stringify(bad)})`)

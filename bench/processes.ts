@@ -160,14 +160,21 @@ export function treeCpuSeconds(pid: number): CpuTime | null {
   if (own === null) return null
   let user = Number(own[11]) + Number(own[13])
   let system = Number(own[12]) + Number(own[14])
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const fields = statFields(Number(entry))
-    if (fields === null || Number(fields[1]) !== pid) continue
+  for (const child of childPids(pid)) {
+    const fields = statFields(child)
+    if (fields === null) continue
     user += Number(fields[11]) + Number(fields[13])
     system += Number(fields[12]) + Number(fields[14])
   }
   return { user: user / ticks(), system: system / ticks() }
+}
+
+/** The live children of a process (Linux /proc). */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((child) => Number(statFields(child)?.[1]) === pid)
 }
 
 /** CPU seconds all CPUs spent busy (not idle, not iowait) since boot (Linux /proc/stat), or null. */
@@ -181,13 +188,14 @@ export function machineBusySeconds(): number | null {
   }
 }
 
-/** Polls VmRSS of a process while a scenario runs and keeps the peak. */
+/** Polls VmRSS of a process (or of each of its children) while a scenario runs and keeps the peak. */
 export class RssSampler {
   private peak = 0
   private readonly timer: NodeJS.Timeout
 
   constructor(
     private readonly pid: number,
+    private readonly ofChildren = false,
     intervalMs = 200,
   ) {
     this.sample()
@@ -195,8 +203,10 @@ export class RssSampler {
   }
 
   private sample(): void {
-    const rss = procMemory(this.pid, 'VmRSS')
-    if (rss !== null && rss > this.peak) this.peak = rss
+    for (const pid of this.ofChildren ? childPids(this.pid) : [this.pid]) {
+      const rss = procMemory(pid, 'VmRSS')
+      if (rss !== null && rss > this.peak) this.peak = rss
+    }
   }
 
   /** Stops sampling; the peak in bytes, or null if nothing could be read. */

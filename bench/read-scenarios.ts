@@ -1,4 +1,4 @@
-import type { CategoryInfo } from './dataset.js'
+import type { CategoryInfo, Dataset } from './dataset.js'
 import { rotatingGet } from './load.js'
 import { Random } from './random.js'
 import type { StoreTarget } from './report.js'
@@ -67,6 +67,10 @@ const cachedRead: StoreTarget = { kind: 'sqlite', min: 0.9 }
 
 /** The rendered-article cache's budget (`budgets.rendered` in src/modules/articles/reader.ts), for (h)'s note. */
 const renderedCacheBytes = 24 << 20
+
+/** The long tail's ids, (h)'s and (i)'s: at most 10,000 published articles in a shuffled order. */
+export const longTailIds = (dataset: Dataset, seed: number): number[] =>
+  new Random(seed + 3).shuffled(dataset.publishedIds).slice(0, 10_000)
 
 /** (a)–(e), (k): cached reads; (h): the miss path. */
 export const readScenarios: readonly Scenario[] = [
@@ -249,16 +253,17 @@ export const readScenarios: readonly Scenario[] = [
     key: 'h',
     name: 'GET /v1/articles/{id} (cache misses)',
     expectStatus: 200,
-    target: null,
+    // A miss should cost no more than the plain query server's request, measured in the same run.
+    target: { kind: 'scenario', of: 'i', min: 1 },
     postgresTarget: null,
     async prepare({ dataset, seed, meanBytes }) {
-      const ids = new Random(seed + 3).shuffled(dataset.publishedIds)
+      const ids = longTailIds(dataset, seed)
       const cycle = ids.length * meanBytes
       const fits = cycle < renderedCacheBytes * 1.2
       return {
         name: this.name,
         notes: [
-          `cycles over all ${ids.length} published ids in a shuffled order: ~${(cycle / 1048576).toFixed(0)} MB of articles through a ${renderedCacheBytes >> 20} MB cache that evicts the oldest first, so each request reads and renders from the database` +
+          `cycles over ${ids.length} of the ${dataset.publishedIds.length} published ids in a shuffled order: ~${(cycle / 1048576).toFixed(0)} MB of articles through a ${renderedCacheBytes >> 20} MB cache that evicts the oldest first, so each request reads and renders from the database` +
             (fits ? ' (WARNING: they may fit in the cache and hit: raise --articles)' : ''),
         ],
         requests: [rotatingGet(ids.map((id) => `/v1/articles/${id}`))],

@@ -1,6 +1,6 @@
 import type { LoadResult } from './load.js'
 
-export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'r' | 'n' | 's' | 'h' | 'f' | 'p' | 'g' | 'q' | 'k'
+export type ScenarioKey = 'a' | 'b' | 'c' | 'd' | 'e' | 'r' | 'n' | 's' | 'h' | 'i' | 'j' | 'f' | 'p' | 'g' | 'q' | 'k'
 
 /** What a scenario should reach: a fraction of the baseline, a fraction of another scenario, or an absolute rate. */
 export type Target =

@@ -5,16 +5,18 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { compareStores } from './compare.js'
-import { buildDataset, type ConnectModule } from './dataset.js'
+import { buildDataset, type ConnectModule, type Dataset } from './dataset.js'
 import { log, measure } from './measure.js'
 import { parseOptions, type Options } from './options.js'
 import { startPostgres, type PostgresServer } from './postgres.js'
 import { copyDataset, type CopiedDataset, type PostgresMigrateModule } from './postgres-dataset.js'
 import { printReport } from './print.js'
 import { Child, freePort, waitForHttp } from './processes.js'
+import { rotatingGet } from './load.js'
+import { longTailIds } from './read-scenarios.js'
 import { judge, megabytes, type ScenarioReport } from './report.js'
 import { scenarios } from './scenarios.js'
-import { finishStore, runScenario, startStore, type StoreRun, type StoreServer, type StoreSetup } from './store-server.js'
+import { finishStore, measureWorkers, runScenario, startStore, type StoreRun, type StoreServer, type StoreSetup } from './store-server.js'
 
 /**
  * `npm run bench [-- --articles 10000 --connections 10 --duration 10 --warmup 2 --out bench.json --only a,c --store postgres --seed 1 --dir /tmp --keep --profile]`
@@ -57,6 +59,40 @@ async function measureBaseline(options: Options, meanBytes: number, children: Ch
     options,
   )
   await baseline.stop()
+  return report
+}
+
+/**
+ * (i): a plain Fastify + better-sqlite3 server in its own process, one prepared query per request, over (h)'s ids in
+ * (h)'s order: what a cache miss is measured against.
+ */
+async function measurePlainQuery(options: Options, databasePath: string, dataset: Dataset, children: Child[]): Promise<ScenarioReport> {
+  const host = '127.0.0.1'
+  const port = await freePort()
+  const plain = new Child(
+    'plain query server',
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/plain-query.ts')],
+    { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: host, DATABASE_PATH: databasePath },
+    root,
+  )
+  children.push(plain)
+  const origin = `http://${host}:${port}`
+  const ids = longTailIds(dataset, options.seed)
+  await waitForHttp(`${origin}/v1/articles/${ids[0]}`, plain)
+  const report = await measure(
+    {
+      key: 'i',
+      name: 'plain Fastify + better-sqlite3: GET /v1/articles/{id}, one prepared query',
+      expectStatus: 200,
+      target: null,
+      notes: [`separate process; (h)'s ${ids.length} ids in (h)'s order; the article's row as JSON (no joins, no embeds)`],
+      requests: [rotatingGet(ids.map((id) => `/v1/articles/${id}`))],
+    },
+    { origin, pid: plain.pid },
+    options,
+  )
+  await plain.stop()
   return report
 }
 
@@ -161,7 +197,18 @@ async function main(): Promise<number> {
     const selected = scenarios.filter((s) => options.only.has(s.key))
     const needsBaseline = selected.some((s) => s.target === null || s.target.kind === 'baseline')
     const baseline = needsBaseline ? await measureBaseline(options, servers[0]!.run.meanBytes, children) : undefined
-    for (const scenario of selected) for (const server of servers) await runScenario(server, scenario, context)
+    for (const scenario of selected) {
+      for (const server of servers) await runScenario(server, scenario, context)
+      if (scenario.key !== 'h') continue
+      // Beside the long tail, before any write: its reference (i), and (a) and (h) again on two workers (j).
+      const sqliteRun = servers[0]!.run
+      if (options.only.has('i')) sqliteRun.reports.push(await measurePlainQuery(options, databasePath, dataset, children))
+      if (options.only.has('j')) {
+        const again = (['a', 'h'] as const).filter((key) => options.only.has(key))
+        const measured = again.map((key) => ({ scenario: scenarios.find((s) => s.key === key)!, of: key }))
+        sqliteRun.reports.push(...(await measureWorkers(servers[0]!, 2, measured, context)))
+      }
+    }
     const runs: StoreRun[] = []
     for (const server of servers) runs.push(await finishStore(server, context))
     for (const run of runs) judge(run.reports, baseline)

@@ -9,7 +9,7 @@ import { log, measure, type DatabaseProbe, type Endpoint } from './measure.js'
 import type { Options } from './options.js'
 import { Child, cpuSeconds, freePort, procMemory, waitForHttp } from './processes.js'
 import { monotonicUs, summariseProfiles, type ProfileSummary, type Window } from './profile.js'
-import type { ScenarioReport } from './report.js'
+import type { ScenarioKey, ScenarioReport } from './report.js'
 import type { Scenario } from './scenario.js'
 import { sampleArticles } from './scenarios.js'
 
@@ -89,14 +89,10 @@ async function indexForSearch(root: string, env: NodeJS.ProcessEnv): Promise<str
   return stdout.trim().split('\n').at(-1)?.trim() ?? ''
 }
 
-/**
- * Starts the built server (`node dist/server.js`) on one store exactly as production does, and GETs every sampled
- * slug once (all must answer 200): the cold reads, and the mean body size the baseline sends.
- */
-export async function startStore(setup: StoreSetup, { root, workdir, options, dataset, children }: RunContext): Promise<StoreServer> {
+/** The production environment of a server on one store, on a free port. */
+async function serverEnv(setup: StoreSetup, extra: NodeJS.ProcessEnv = {}): Promise<{ origin: string; env: NodeJS.ProcessEnv }> {
   const port = await freePort()
   const host = '127.0.0.1'
-  const origin = `http://${host}:${port}`
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -109,7 +105,69 @@ export async function startStore(setup: StoreSetup, { root, workdir, options, da
     // The webhook latency's receiver listens on this machine.
     WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     ...setup.env,
+    ...extra,
   }
+  return { origin: `http://${host}:${port}`, env }
+}
+
+/**
+ * (j): the same scenarios on a server of `workers` processes (WORKERS), on the store's database as it is (already
+ * indexed, keyed and sampled by `startStore`'s server), measured as the supervisor's tree.
+ */
+export async function measureWorkers(
+  store: StoreServer,
+  workers: number,
+  measured: { scenario: Scenario; of: ScenarioKey }[],
+  { root, options, dataset, children }: RunContext,
+): Promise<ScenarioReport[]> {
+  const { origin, env } = await serverEnv(store.setup, { WORKERS: String(workers) })
+  const server = new Child(
+    `server of ${workers} workers on ${store.setup.label}`,
+    process.execPath,
+    [...startFlags(root), join(root, 'dist/server.js')],
+    env,
+    root,
+  )
+  children.push(server)
+  await waitForHttp(`${origin}/ready`, server)
+  log(`${store.setup.label}: supervisor pid ${server.pid} of ${workers} workers ready at ${origin}`)
+  const reports: ScenarioReport[] = []
+  for (const { scenario, of } of measured) {
+    const prepared = await scenario.prepare({
+      origin,
+      dataset,
+      writeKey: store.writeKey,
+      seed: options.seed,
+      meanBytes: store.run.meanBytes,
+    })
+    reports.push(
+      await measure(
+        {
+          ...scenario,
+          ...prepared,
+          key: 'j',
+          name: `${prepared.name}, WORKERS=${workers}`,
+          notes: [
+            `(${of}) on a server of ${workers} workers: CPU is theirs and the supervisor's, peak RSS the largest worker's`,
+            ...prepared.notes,
+          ],
+          target: { kind: 'scenario', of, min: 1.6 },
+        },
+        { origin, pid: server.pid, label: store.setup.label, workers: true },
+        options,
+      ),
+    )
+  }
+  await server.stop()
+  return reports
+}
+
+/**
+ * Starts the built server (`node dist/server.js`) on one store exactly as production does, and GETs every sampled
+ * slug once (all must answer 200): the cold reads, and the mean body size the baseline sends.
+ */
+export async function startStore(setup: StoreSetup, { root, workdir, options, dataset, children }: RunContext): Promise<StoreServer> {
+  const { origin, env } = await serverEnv(setup)
   const writeKey = await createWriteKey(root, env)
   log(`${setup.label}: ${await indexForSearch(root, env)}`)
 
