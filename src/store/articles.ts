@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
-import { firstRow, prepared, type Dialect, type StoreContext, type Tables } from './context.js'
+import { firstRow, prepared, type Db, type Dialect, type StoreContext, type Tables } from './context.js'
 import type { articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
@@ -104,82 +104,51 @@ export interface PublicEntry {
  * An article with everything its representation embeds, in one statement: category, tags and bylines in order,
  * and the featured caption, as JSON columns.
  */
-function withRelationsQuery({ tables: t, dialect: d }: StoreContext, id: number) {
+/**
+ * An article with its relations in one statement, prepared once (the miss path of every article read runs it): its
+ * category joined, its tags, bylines and featured image as JSON columns of correlated subqueries.
+ */
+function withRelationsQuery({ tables: t, dialect: d }: StoreContext, db: Db) {
   const { articles: a, categories: c, tags: tg, articleTags: at, bylines: b, authors: au, captions: cp } = t
   const category = d.jsonObject({ id: c.id, slug: c.slug, name: c.name })
   const tag = d.jsonObject({ id: tg.id, slug: tg.slug, name: tg.name })
   const author = d.jsonObject({ id: au.id, slug: au.slug, name: au.name, avatarUrl: au.avatarUrl })
   const byline = d.jsonObject({ role: b.role, author })
   const image = d.jsonObject(Object.fromEntries(Object.entries(getTableColumns(cp))))
-  return sql`select ${a}.*,
-  (select ${category} from ${c} where ${c.id} = ${a.categoryId}) as category_json,
-  (select ${d.jsonArray(tag, sql`${at.position}`)} from ${at} join ${tg} on ${tg.id} = ${at.tagId} where ${at.articleId} = ${a.id}) as tags_json,
-  (select ${d.jsonArray(byline, sql`${b.position}`)} from ${b} join ${au} on ${au.id} = ${b.authorId} where ${b.articleId} = ${a.id}) as bylines_json,
-  (select ${image} from ${cp} where ${cp.articleId} = ${a.id} and ${cp.role} = 'featured') as image_json
-from ${a} where ${a.id} = ${id}`
+  return (
+    db
+      .select({
+        row: getTableColumns(a),
+        category: sql<unknown>`case when ${c.id} is null then null else ${category} end`,
+        tags: sql<unknown>`(select ${d.jsonArray(tag, sql`${at.position}`)} from ${at} join ${tg} on ${tg.id} = ${at.tagId} where ${at.articleId} = ${a.id})`,
+        bylines: sql<unknown>`(select ${d.jsonArray(byline, sql`${b.position}`)} from ${b} join ${au} on ${au.id} = ${b.authorId} where ${b.articleId} = ${a.id})`,
+        image: sql<unknown>`(select ${image} from ${cp} where ${cp.articleId} = ${a.id} and ${cp.role} = 'featured')`,
+      })
+      .from(a)
+      // The join also makes the builder name every column with its table, as the correlated subqueries need.
+      .leftJoin(c, eq(c.id, a.categoryId))
+      .where(eq(a.id, sql.placeholder('id')))
+  )
 }
 
-interface RawArticle {
-  id: number | string
-  slug: string
-  title: string
-  subtitle: string | null
-  summary: string | null
-  body: string
-  dateline: string | null
-  source: string | null
-  language: string
-  category_id: number | string | null
-  status: ArticleRow['status']
-  published_at: number | string | null
-  first_published_at: number | string | null
-  meta_title: string | null
-  meta_description: string | null
-  canonical_url: string | null
-  word_count: number
-  created_at: number | string
-  updated_at: number | string
-  version: number
-  category_json: unknown
-  tags_json: unknown
-  bylines_json: unknown
-  image_json: unknown
+interface WithRelations {
+  row: ArticleRow
+  category: unknown
+  tags: unknown
+  bylines: unknown
+  image: unknown
 }
 
-/** A bigint column of a hand-written query (ids, timestamps): PostgreSQL's arrives as text. */
-const millis = (value: number | string | null) => (value === null ? null : Number(value))
-
-function fromRaw(raw: RawArticle, json: Dialect['fromJson']): { row: ArticleRow; relations: Relations } {
-  const row: ArticleRow = {
-    id: Number(raw.id),
-    slug: raw.slug,
-    title: raw.title,
-    subtitle: raw.subtitle,
-    summary: raw.summary,
-    body: raw.body,
-    dateline: raw.dateline,
-    source: raw.source,
-    language: raw.language,
-    categoryId: raw.category_id === null ? null : Number(raw.category_id),
-    status: raw.status,
-    publishedAt: millis(raw.published_at),
-    firstPublishedAt: millis(raw.first_published_at),
-    metaTitle: raw.meta_title,
-    metaDescription: raw.meta_description,
-    canonicalUrl: raw.canonical_url,
-    wordCount: raw.word_count,
-    createdAt: Number(raw.created_at),
-    updatedAt: Number(raw.updated_at),
-    version: raw.version,
-  }
+function withRelations(found: WithRelations, json: Dialect['fromJson']): { row: ArticleRow; relations: Relations } {
+  const { row } = found
   const relations: Relations = { categories: new Map(), tags: new Map(), bylines: new Map(), images: new Map() }
-  if (raw.category_json !== null) {
-    const category = json<TaxonomyRef>(raw.category_json)
+  if (found.category !== null) {
+    const category = json<TaxonomyRef>(found.category)
     relations.categories.set(category.id, category)
   }
-  relations.tags.set(row.id, json<TaxonomyRef[]>(raw.tags_json))
-  relations.bylines.set(row.id, json<Byline[]>(raw.bylines_json))
-  if (raw.image_json !== null) relations.images.set(row.id, json<CaptionRow>(raw.image_json))
+  relations.tags.set(row.id, json<TaxonomyRef[]>(found.tags))
+  relations.bylines.set(row.id, json<Byline[]>(found.bylines))
+  if (found.image !== null) relations.images.set(row.id, json<CaptionRow>(found.image))
   return { row, relations }
 }
 
@@ -197,6 +166,7 @@ export function createArticlesRepository(ctx: StoreContext) {
       .from(articles)
       .where(eq(articles.id, sql.placeholder('id'))),
   )
+  const byIdWithRelations = prepared('article_with_relations', (db) => withRelationsQuery(ctx, db))
   const slugRow = prepared('article_slug_row', (db) =>
     db
       .select({ id: articleSlugHistory.articleId })
@@ -268,8 +238,8 @@ export function createArticlesRepository(ctx: StoreContext) {
     get: async (id: number): Promise<ArticleRow | undefined> => (await byId(ctx.read(), { id }))[0],
     /** The article with its relations, in one statement. */
     async getWithRelations(id: number): Promise<{ row: ArticleRow; relations: Relations } | undefined> {
-      const [raw] = await ctx.dialect.rows<RawArticle>(ctx.read(), withRelationsQuery(ctx, id))
-      return raw === undefined ? undefined : fromRaw(raw, ctx.dialect.fromJson)
+      const [found] = (await byIdWithRelations(ctx.read(), { id })) as WithRelations[]
+      return found === undefined ? undefined : withRelations(found, ctx.dialect.fromJson)
     },
     idForSlug: (slug: string) => idBySlug(articles, slug),
     /** The article an old slug now points to, if any. */
