@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { rebuildSearchIndex } from '../../src/modules/search/reindex.js'
 import { systemCaller } from '../../src/domain/access.js'
 import { articleFixtures, buildApp, hours, minutes, T0 } from '../article-fixtures.js'
 import type { TestApp } from '../helper.js'
@@ -185,6 +186,10 @@ t.test('a rebuild a migration asks for runs in the background, batch by batch, w
   t.same(await titles(api, 'banjir'), ['Banjir di Bima', 'Banjir di Palu', 'Banjir di Padang', 'Banjir di Medan'], 'the jobs finish it')
   t.same(await api.sql(`select value from markers where name = 'search_rebuild'`), [], 'and the marker goes')
   t.equal(await api.app.store.write({ actor: null, ops: [op], respond: (r) => r.of(op) }), 0, 'nothing is left to do')
+
+  // `npm run search:reindex` empties the index and fills it again, in batches.
+  t.equal(await rebuildSearchIndex(api.app.store, 3), 4, 'a full rebuild indexes every article')
+  t.same(await titles(api, 'banjir'), ['Banjir di Bima', 'Banjir di Palu', 'Banjir di Padang', 'Banjir di Medan'])
 })
 
 t.test('pages follow the cursor over the ranked top without duplicates; newer articles rank first among equals', async (t) => {
