@@ -70,8 +70,9 @@ export function createSearchRepository(ctx: StoreContext) {
   const { articles } = ctx.tables
   return {
     /**
-     * The newest `searchTop` matches the filter admits, best first (ties: newer id first). The score is the relevance times the recency factor `1 + boost · h / (h + age)`, age counted from
-     * publication (drafts: last change).
+     * The newest `searchTop` matches the filter admits, best first (ties: newer id first). The score is the
+     * relevance times the recency factor `1 + boost · h / (h + age)`, age counted from publication (drafts: last
+     * change).
      */
     async top(query: SearchQuery, filter: ArticleFilter, { recencyBoost, halfLifeMs }: Ranking): Promise<SearchHitRow[]> {
       const { source, where, newest } = ctx.dialect.search.matching(query, articles)
