@@ -32,21 +32,39 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = (path: string): string => join(root, 'dist', path)
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(dist(path)).href)) as T
 
-/** Bare Fastify in its own process, answering `meanBytes` of constant JSON: what the machine can do at all. */
-async function measureBaseline(options: Options, meanBytes: number, children: Child[]): Promise<ScenarioReport> {
+/**
+ * A reference server in its own process (a script of bench/, run with tsx), measured under `plan` once `readyPath`
+ * answers 200, then stopped: the baselines Kabar's scenarios are compared to.
+ */
+async function measureReference(
+  options: Options,
+  children: Child[],
+  { name, script, env, readyPath }: { name: string; script: string; env: NodeJS.ProcessEnv; readyPath: string },
+  plan: Parameters<typeof measure>[0],
+): Promise<ScenarioReport> {
   const host = '127.0.0.1'
   const port = await freePort()
-  const baseline = new Child(
-    'baseline',
+  const child = new Child(
+    name,
     process.execPath,
-    ['--import', 'tsx', join(root, 'bench/baseline.ts')],
-    { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: host, BODY_BYTES: String(meanBytes) },
+    ['--import', 'tsx', join(root, 'bench', script)],
+    { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: host, ...env },
     root,
   )
-  children.push(baseline)
+  children.push(child)
   const origin = `http://${host}:${port}`
-  await waitForHttp(`${origin}/`, baseline)
-  const report = await measure(
+  await waitForHttp(`${origin}${readyPath}`, child)
+  const report = await measure(plan, { origin, pid: child.pid }, options)
+  await child.stop()
+  return report
+}
+
+/** Bare Fastify in its own process, answering `meanBytes` of constant JSON: what the machine can do at all. */
+const measureBaseline = (options: Options, meanBytes: number, children: Child[]): Promise<ScenarioReport> =>
+  measureReference(
+    options,
+    children,
+    { name: 'baseline', script: 'baseline.ts', env: { BODY_BYTES: String(meanBytes) }, readyPath: '/' },
     {
       key: 'baseline',
       name: `bare Fastify, constant ${meanBytes} B JSON`,
@@ -55,45 +73,27 @@ async function measureBaseline(options: Options, meanBytes: number, children: Ch
       notes: [`separate process; body size = mean of (a)'s responses`],
       requests: [{ method: 'GET', path: '/' }],
     },
-    { origin, pid: baseline.pid },
-    options,
   )
-  await baseline.stop()
-  return report
-}
 
 /**
  * (i): a plain Fastify + better-sqlite3 server in its own process, one prepared query per request, over (h)'s ids in
  * (h)'s order: what a cache miss is measured against.
  */
-async function measurePlainQuery(options: Options, databasePath: string, dataset: Dataset, children: Child[]): Promise<ScenarioReport> {
-  const host = '127.0.0.1'
-  const port = await freePort()
-  const plain = new Child(
-    'plain query server',
-    process.execPath,
-    ['--import', 'tsx', join(root, 'bench/plain-query.ts')],
-    { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: host, DATABASE_PATH: databasePath },
-    root,
-  )
-  children.push(plain)
-  const origin = `http://${host}:${port}`
-  const ids = longTailIds(dataset, options.seed)
-  await waitForHttp(`${origin}/v1/articles/${ids[0]}`, plain)
-  const report = await measure(
+function measurePlainQuery(options: Options, databasePath: string, dataset: Dataset, children: Child[]): Promise<ScenarioReport> {
+  const paths = longTailIds(dataset, options.seed).map((id) => `/v1/articles/${id}`)
+  return measureReference(
+    options,
+    children,
+    { name: 'plain query server', script: 'plain-query.ts', env: { DATABASE_PATH: databasePath }, readyPath: paths[0]! },
     {
       key: 'i',
       name: 'plain Fastify + better-sqlite3: GET /v1/articles/{id}, one prepared query',
       expectStatus: 200,
       target: null,
-      notes: [`separate process; (h)'s ${ids.length} ids in (h)'s order; the article's row as JSON (no joins, no embeds)`],
-      requests: [rotatingGet(ids.map((id) => `/v1/articles/${id}`))],
+      notes: [`separate process; (h)'s ${paths.length} ids in (h)'s order; the article's row as JSON (no joins, no embeds)`],
+      requests: [rotatingGet(paths)],
     },
-    { origin, pid: plain.pid },
-    options,
   )
-  await plain.stop()
-  return report
 }
 
 function postgresSetup(postgres: PostgresServer, poolMax: number): StoreSetup {

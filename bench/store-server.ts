@@ -89,6 +89,10 @@ async function indexForSearch(root: string, env: NodeJS.ProcessEnv): Promise<str
   return stdout.trim().split('\n').at(-1)?.trim() ?? ''
 }
 
+/** Prepares a scenario against `origin`, a server on the store's database. */
+const prepare = (store: StoreServer, scenario: Scenario, origin: string, { options, dataset }: Pick<RunContext, 'options' | 'dataset'>) =>
+  scenario.prepare({ origin, dataset, writeKey: store.writeKey, seed: options.seed, meanBytes: store.run.meanBytes })
+
 /** The production environment of a server on one store, on a free port. */
 async function serverEnv(setup: StoreSetup, extra: NodeJS.ProcessEnv = {}): Promise<{ origin: string; env: NodeJS.ProcessEnv }> {
   const port = await freePort()
@@ -133,13 +137,7 @@ export async function measureWorkers(
   log(`${store.setup.label}: supervisor pid ${server.pid} of ${workers} workers ready at ${origin}`)
   const reports: ScenarioReport[] = []
   for (const { scenario, of } of measured) {
-    const prepared = await scenario.prepare({
-      origin,
-      dataset,
-      writeKey: store.writeKey,
-      seed: options.seed,
-      meanBytes: store.run.meanBytes,
-    })
+    const prepared = await prepare(store, scenario, origin, { options, dataset })
     reports.push(
       await measure(
         {
@@ -218,9 +216,9 @@ export async function startStore(setup: StoreSetup, { root, workdir, options, da
 
 /** Prepares one scenario against this store's server and measures it. */
 export async function runScenario(store: StoreServer, scenario: Scenario, { options, dataset }: RunContext): Promise<void> {
-  const { server, endpoint, writeKey, run } = store
+  const { server, endpoint, run } = store
   if (!server.running) throw new Error(`the server on ${run.label} exited during the run:\n${server.output()}`)
-  const prepared = await scenario.prepare({ origin: endpoint.origin, dataset, writeKey, seed: options.seed, meanBytes: run.meanBytes })
+  const prepared = await prepare(store, scenario, endpoint.origin, { options, dataset })
   run.reports.push(await measure({ ...scenario, ...prepared }, endpoint, options))
 }
 

@@ -30,6 +30,7 @@ export function supervise(config: Config): void {
   let stopping = false
   let failed = false
   let lastStart = 0
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
 
   const start = () => {
     lastStart = Date.now()
@@ -43,11 +44,11 @@ export function supervise(config: Config): void {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return
     stopping = true
-    log.info({ signal, workers: Object.keys(cluster.workers ?? {}).length }, 'stopping the workers')
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal)
+    log.info({ signal, workers: workers().length }, 'stopping the workers')
+    for (const worker of workers()) worker.process.kill(signal)
     setTimeout(() => {
       log.error('the workers did not stop in time; killing them')
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL')
+      for (const worker of workers()) worker.process.kill('SIGKILL')
       process.exit(1)
     }, config.shutdownTimeoutMs + shutdownGraceMs).unref()
   }
@@ -55,7 +56,7 @@ export function supervise(config: Config): void {
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (code !== 0) failed = true
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0)
+      if (workers().length === 0) process.exit(failed ? 1 : 0)
       return
     }
     if (!listening.has(worker)) {

@@ -19,10 +19,7 @@ const weights = '10, 4, 5, 2'
 /** Stands between the fields' pairs, so that no phrase runs from one field into the next. */
 const fieldBreak = '_'
 
-const pairsOf = (stems: string) => {
-  const tokens = stems.split(' ').filter((token) => token !== '')
-  return tokens.slice(1).map((token, i) => `${tokens[i]}_${token}`)
-}
+const pairsOf = (stems: string[]) => stems.slice(1).map((stem, i) => `${stems[i]}_${stem}`)
 const quoted = (tokens: string[]) => tokens.map((token) => `"${token}"`).join(' + ')
 
 /**
@@ -32,7 +29,7 @@ const quoted = (tokens: string[]) => tokens.map((token) => `"${token}"`).join(' 
 const stemPhrase = (tokens: Token[]) =>
   tokens.length === 1
     ? `stems : "${tokens[0]!.stem}"`
-    : `pairs : (${pairsOf(tokens.map((t) => t.stem).join(' '))
+    : `pairs : (${pairsOf(tokens.map((t) => t.stem))
         .map((pair) => `"${pair}"`)
         .join(' AND ')})`
 
@@ -60,8 +57,9 @@ export const sqliteSearch: SearchDialect = {
   // Contentless tables created with `contentless_delete=1` replace a row in one statement.
   async put(db, id, doc: SearchDocument) {
     const words = [doc.title, doc.summary, doc.body].join(' ')
-    const stems = [doc.titleStems, doc.summaryStems, doc.bodyStems].join(' ')
-    const pairs = [doc.titleStems, doc.summaryStems, doc.bodyStems].map((text) => pairsOf(text).join(' ')).join(` ${fieldBreak} `)
+    const fields = [doc.titleStems, doc.summaryStems, doc.bodyStems]
+    const stems = fields.join(' ')
+    const pairs = fields.map((text) => pairsOf(text.split(' ').filter((stem) => stem !== '')).join(' ')).join(` ${fieldBreak} `)
     await run(db, sql`insert or replace into article_search (rowid, words, stems, pairs) values (${id}, ${words}, ${stems}, ${pairs})`)
     await run(
       db,
