@@ -15,6 +15,7 @@ import { RelatedListSchema } from './modules/articles/related-schemas.js'
 import { captionRoutes } from './modules/articles/caption-routes.js'
 import { createCaptionsService } from './modules/articles/captions.js'
 import { createArticleReader } from './modules/articles/reader.js'
+import { publicRenderer } from './modules/articles/views.js'
 import { createRelatedService } from './modules/articles/related.js'
 import { relatedRoutes } from './modules/articles/related-routes.js'
 import { articleRoutes } from './modules/articles/routes.js'
@@ -89,6 +90,7 @@ declare module 'fastify' {
 /** Every service, wired once. */
 function createServices(store: Store, clock: Clock, config: Config, wakeWebhooks: () => void) {
   const urlTemplate = config.publicUrlTemplate
+  store.renderWith(publicRenderer(urlTemplate))
   const reader = createArticleReader({
     store,
     clock,

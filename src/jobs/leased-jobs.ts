@@ -24,12 +24,16 @@ const rebuildBatch = 500
  * - compacting the change log past its retention (src/store/execute.ts `compactChanges`) and pruning expired
  *   idempotency records, in small batches;
  * - indexing, one batch a tick, the articles of a search index rebuild a migration asked for (new writes index
- *   themselves meanwhile).
+ *   themselves meanwhile);
+ * - storing, one batch a tick, the public representations that are missing or of another variant (after the
+ *   migration that added them, or a new URL template); until then those articles render on demand.
  * Each tick asks the database cheaply whether there is work before it takes the lease (a write).
  */
 export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentionMs }: JobOptions, log: FastifyBaseLogger) {
   const holder = randomUUID()
   let lastPrune = -Infinity
+  /** Stored representations all of the current variant: writes keep them so, and this process stops asking. */
+  let representationsFresh = false
   let running: Promise<void> | undefined
 
   const once = <O extends Operation>(op: O) => store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
@@ -39,7 +43,9 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     const due = await store.changes.hasDueSchedules(now)
     const prune = now - lastPrune >= pruneEveryMs
     const rebuild = await store.changes.hasPendingSearchRebuild()
-    if (!due && !prune && !rebuild) return
+    const refresh = !representationsFresh && (await store.representationsStale())
+    if (!refresh) representationsFresh = true
+    if (!due && !prune && !rebuild && !refresh) return
     if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {
       // Another process holds the lease and does the pruning: ask again at the next pruning time.
       lastPrune = now
@@ -47,6 +53,7 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     }
     if (due) await once({ kind: 'recordScheduledPublications' })
     if (rebuild) await once({ kind: 'resumeSearchRebuild', limit: rebuildBatch })
+    if (refresh && (await once({ kind: 'refreshRepresentations', limit: rebuildBatch })) < rebuildBatch) representationsFresh = true
     if (prune) {
       lastPrune = now
       while ((await once({ kind: 'compactChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, ne, 
 import { visibleWhere } from '../domain/visibility.js'
 import type { Audience } from '../domain/access.js'
 import { firstRow, prepared, type Db, type Dialect, type StoreContext, type Tables } from './context.js'
-import type { articles, bylines, captions } from './sqlite/schema.js'
+import type { articleRepresentations, articles, bylines, captions } from './sqlite/schema.js'
 
 export type ArticleRow = typeof articles.$inferSelect
 export type ArticleListRow = Omit<ArticleRow, 'body'>
@@ -101,15 +101,15 @@ export interface PublicEntry {
 }
 
 /**
- * An article with everything its representation embeds, in one statement: category, tags and bylines in order,
- * and the featured caption, as JSON columns.
+ * Articles with their relations in one statement: the category joined, the tags, bylines and featured image as JSON
+ * columns of correlated subqueries. `where` picks the articles.
  */
-/**
- * An article with its relations in one statement, prepared once (the miss path of every article read runs it): its
- * category joined, its tags, bylines and featured image as JSON columns of correlated subqueries.
- */
-function withRelationsQuery({ tables: t, dialect: d }: StoreContext, db: Db) {
-  const { articles: a, categories: c, tags: tg, articleTags: at, bylines: b, authors: au, captions: cp } = t
+function withRelationsQuery(
+  { articles: a, categories: c, tags: tg, articleTags: at, bylines: b, authors: au, captions: cp }: Tables,
+  d: Dialect,
+  db: Db,
+  where: SQL,
+) {
   const category = d.jsonObject({ id: c.id, slug: c.slug, name: c.name })
   const tag = d.jsonObject({ id: tg.id, slug: tg.slug, name: tg.name })
   const author = d.jsonObject({ id: au.id, slug: au.slug, name: au.name, avatarUrl: au.avatarUrl })
@@ -127,7 +127,7 @@ function withRelationsQuery({ tables: t, dialect: d }: StoreContext, db: Db) {
       .from(a)
       // The join also makes the builder name every column with its table, as the correlated subqueries need.
       .leftJoin(c, eq(c.id, a.categoryId))
-      .where(eq(a.id, sql.placeholder('id')))
+      .where(where)
   )
 }
 
@@ -139,7 +139,13 @@ interface WithRelations {
   image: unknown
 }
 
-function withRelations(found: WithRelations, json: Dialect['fromJson']): { row: ArticleRow; relations: Relations } {
+/** An article with what its representation embeds. */
+export interface ArticleWithRelations {
+  row: ArticleRow
+  relations: Relations
+}
+
+function withRelations(found: WithRelations, json: Dialect['fromJson']): ArticleWithRelations {
   const { row } = found
   const relations: Relations = { categories: new Map(), tags: new Map(), bylines: new Map(), images: new Map() }
   if (found.category !== null) {
@@ -151,6 +157,29 @@ function withRelations(found: WithRelations, json: Dialect['fromJson']): { row: 
   if (found.image !== null) relations.images.set(row.id, json<CaptionRow>(found.image))
   return { row, relations }
 }
+
+/**
+ * Loads articles with their relations on a given connection (reads use the read connection; the write set that
+ * renders stored representations, the write connection inside its transaction). One article is a statement
+ * prepared once — the miss path of every article read runs it.
+ */
+export function relationsLoader(t: Tables, d: Dialect) {
+  const one = prepared('article_with_relations', (db) => withRelationsQuery(t, d, db, eq(t.articles.id, sql.placeholder('id'))))
+  return {
+    async one(db: Db, id: number): Promise<ArticleWithRelations | undefined> {
+      const [found] = (await one(db, { id })) as WithRelations[]
+      return found === undefined ? undefined : withRelations(found, d.fromJson)
+    },
+    async many(db: Db, ids: number[]): Promise<ArticleWithRelations[]> {
+      if (ids.length === 0) return []
+      const found = (await withRelationsQuery(t, d, db, inArray(t.articles.id, ids))) as WithRelations[]
+      return found.map((f) => withRelations(f, d.fromJson))
+    },
+  }
+}
+
+/** A stored public representation with the facts that decide who sees it when (src/store/sqlite/schema.ts). */
+export type StoredRepresentationRow = typeof articleRepresentations.$inferSelect
 
 /** The read side of articles: lookups, keyset pages, relations in a fixed number of statements. */
 export function createArticlesRepository(ctx: StoreContext) {
@@ -166,7 +195,13 @@ export function createArticlesRepository(ctx: StoreContext) {
       .from(articles)
       .where(eq(articles.id, sql.placeholder('id'))),
   )
-  const byIdWithRelations = prepared('article_with_relations', (db) => withRelationsQuery(ctx, db))
+  const loader = relationsLoader(ctx.tables, ctx.dialect)
+  const storedById = prepared('stored_representation', (db) =>
+    db
+      .select()
+      .from(ctx.tables.articleRepresentations)
+      .where(eq(ctx.tables.articleRepresentations.articleId, sql.placeholder('id'))),
+  )
   const slugRow = prepared('article_slug_row', (db) =>
     db
       .select({ id: articleSlugHistory.articleId })
@@ -237,9 +272,11 @@ export function createArticlesRepository(ctx: StoreContext) {
   return {
     get: async (id: number): Promise<ArticleRow | undefined> => (await byId(ctx.read(), { id }))[0],
     /** The article with its relations, in one statement. */
-    async getWithRelations(id: number): Promise<{ row: ArticleRow; relations: Relations } | undefined> {
-      const [found] = (await byIdWithRelations(ctx.read(), { id })) as WithRelations[]
-      return found === undefined ? undefined : withRelations(found, ctx.dialect.fromJson)
+    getWithRelations: (id: number): Promise<ArticleWithRelations | undefined> => loader.one(ctx.read(), id),
+
+    /** The article's stored public representation, if it is public-bound and has one: one primary-key read. */
+    async storedRepresentation(id: number): Promise<StoredRepresentationRow | undefined> {
+      return (await storedById(ctx.read(), { id }))[0]
     },
     idForSlug: (slug: string) => idBySlug(articles, slug),
     /** The article an old slug now points to, if any. */

@@ -6,6 +6,7 @@ import { slugFrom, uniqueSlug } from '../lib/slug.js'
 import { cleanTagName, tagKey } from '../domain/tag-names.js'
 import type { TaxonomyRef } from './articles.js'
 import { prepared, type Db, type Dialect, type Tables } from './context.js'
+import { createRepresentationWriter, type ArticleRenderer } from './representations.js'
 import { searchDocument } from './search.js'
 import { sluggedTables, type Slugged } from './slugged.js'
 import { webhookOperations } from './execute-webhooks.js'
@@ -41,7 +42,9 @@ const placed = (ids: number[], id: number, position: number | undefined) => {
  * answer and the change-log rows it appended. A guard that fails throws, and the caller rolls back. Nothing else
  * writes on that connection meanwhile (the queue runs one write set at a time), so a read-then-write inside is safe.
  */
-export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
+export function createExecutor(db: Db, t: Tables, dialect: Dialect, rendererOf: () => ArticleRenderer | undefined) {
+  const { search } = dialect
+  const representations = createRepresentationWriter(db, t, dialect)
   const {
     apiKeys,
     articleSlugHistory,
@@ -315,7 +318,7 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
         .orderBy(asc(articles.id))
         .limit(limit)
       for (const row of batch) await search.put(db, row.id, searchDocument(row))
-      return { indexed: batch.length, lastId: batch.at(-1)?.id ?? afterId }
+      return { ids: batch.map((row) => row.id), lastId: batch.at(-1)?.id ?? afterId }
     }
 
     const execute: { [K in Operation['kind']]: (op: Extract<Operation, { kind: K }>) => Promise<OperationResults[K]> } = {
@@ -549,12 +552,20 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
           await search.clear(db)
           await db.delete(markers).where(eq(markers.name, searchRebuild))
         }
-        return indexArticles(op.afterId, op.limit)
+        const indexed = await indexArticles(op.afterId, op.limit)
+        const renderer = rendererOf()
+        if (renderer !== undefined) await representations.store(renderer, indexed.ids)
+        return { indexed: indexed.ids.length, lastId: indexed.lastId }
+      },
+      async refreshRepresentations(op) {
+        const renderer = rendererOf()
+        return renderer === undefined ? 0 : representations.refresh(renderer, op.limit)
       },
       async resumeSearchRebuild(op) {
         const after = (await db.select({ value: markers.value }).from(markers).where(eq(markers.name, searchRebuild)))[0]
         if (after === undefined) return 0
-        const { indexed, lastId } = await indexArticles(after.value, op.limit)
+        const { ids, lastId } = await indexArticles(after.value, op.limit)
+        const indexed = ids.length
         if (indexed < op.limit) await db.delete(markers).where(eq(markers.name, searchRebuild))
         else await db.update(markers).set({ value: lastId }).where(eq(markers.name, searchRebuild))
         return indexed
@@ -578,6 +589,10 @@ export function createExecutor(db: Db, t: Tables, { search }: Dialect) {
 
     const results = new Map<Operation, unknown>()
     for (const op of ws.ops) results.set(op, await (execute[op.kind] as (op: Operation) => Promise<unknown>)(op))
+    // Every article the write set changed — itself or through what it embeds — gets its stored representation anew.
+    const renderer = rendererOf()
+    const changed = appended.filter((c) => c.resource === 'article' && c.operation !== 'tombstone').map((c) => c.resourceId)
+    if (renderer !== undefined && changed.length > 0) await representations.store(renderer, [...new Set(changed)])
     const answer = ws.respond({ of: (op) => results.get(op) as never } satisfies Results)
     if (ws.idempotency) {
       const { location, rep } = answer as Created

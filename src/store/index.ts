@@ -5,6 +5,7 @@ import { createChangesRepository } from './changes.js'
 import type { Driver, StoreContext } from './context.js'
 export { DatabaseUnusable } from './context.js'
 import { createExecutor } from './execute.js'
+import type { ArticleRenderer } from './representations.js'
 import { createKeysRepository } from './keys.js'
 import { createRelatedRepository } from './related.js'
 import { createSearchRepository } from './search.js'
@@ -50,8 +51,10 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     dialect: driver.dialect,
     read: () => (queue.holding() ? driver.writer : driver.reader),
   }
-  const executor = createExecutor(driver.writer, driver.tables, driver.dialect)
+  let renderer: ArticleRenderer | undefined
+  const executor = createExecutor(driver.writer, driver.tables, driver.dialect, () => renderer)
   const { authors } = driver.tables
+  const changesRepo = createChangesRepository(ctx)
 
   return {
     dialect: driver.dialect.name,
@@ -66,7 +69,7 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     },
     references: createReferencesRepository(ctx),
     keys: createKeysRepository(ctx),
-    changes: createChangesRepository(ctx),
+    changes: changesRepo,
     webhooks: createWebhooksRepository(ctx),
 
     /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
@@ -81,6 +84,16 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
       }
     },
     exclusively: queue.exclusively,
+    /**
+     * The app's public view of an article: from now on every write set stores the representation of each article it
+     * changes (src/store/representations.ts). Without one, none is stored, and reads render on demand.
+     */
+    renderWith(r: ArticleRenderer): void {
+      renderer = r
+    },
+    /** Whether a public-bound article lacks a representation of the current variant (a migration, a new setting). */
+    representationsStale: (): Promise<boolean> =>
+      renderer === undefined ? Promise.resolve(false) : changesRepo.hasStaleRepresentations(renderer.variant),
     onCommit(listener: (changes: ChangeRow[]) => void): () => void {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -63,8 +63,13 @@ export type Operation =
   /** Compacts the next `limit` events older than `before` into the horizon; yields how many it passed. */
   | { kind: 'compactChanges'; before: number; limit: number }
   | { kind: 'pruneIdempotency'; before: number }
-  /** Rebuilds the search index rows of the next `limit` articles after `afterId` (0: empties the index first). */
+  /**
+   * Rebuilds what is derived from each of the next `limit` articles after `afterId` — its search index rows (0:
+   * empties the index first) and its stored representation.
+   */
   | { kind: 'reindexArticles'; afterId: number; limit: number }
+  /** Stores the representations of the next `limit` public-bound articles that lack a current one; yields how many. */
+  | { kind: 'refreshRepresentations'; limit: number }
   /** Indexes the next `limit` articles of a pending rebuild (the `search_rebuild` marker); yields how many. */
   | { kind: 'resumeSearchRebuild'; limit: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
@@ -110,6 +115,7 @@ export interface OperationResults {
   /** How many articles the batch indexed, and the last one's id. */
   reindexArticles: { indexed: number; lastId: number }
   resumeSearchRebuild: number
+  refreshRepresentations: number
   acquireLease: boolean
   insertWebhook: WebhookRow
   updateWebhook: WebhookRow

@@ -12,7 +12,8 @@ import type { ChangeRow } from '../../store/write-set.js'
 import { then, type Maybe } from '../../lib/maybe.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
 import { suggestRelated } from './related-fill.js'
-import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
+import { splitKeys } from '../../store/representations.js'
+import { articleView, captionView, dependenciesOf, publicRenderer, summaryView } from './views.js'
 
 export type Include = '' | 'captions' | 'related' | 'captions,related'
 /** `public:1,4`: the public within the categories a scoped key is limited to. */
@@ -97,6 +98,7 @@ export function createArticleReader({
   urlTemplate: string
   relatedFill?: RelatedFillConfig
 }) {
+  const { variant } = publicRenderer(urlTemplate)
   const repo = store.articles
   const rendered = new DependentCache<Rendered>(budgets.rendered)
   const summaries = new DependentCache<Summary>(budgets.summaries)
@@ -223,8 +225,24 @@ export function createArticleReader({
     return hit.rep
   }
 
+  /**
+   * A miss: the public's plain article is its stored representation (one primary-key read of a ready body, when it
+   * is there and of this variant); anything else — editors, embeds, drafts — is read with its relations and rendered.
+   */
   async function load(audience: Audience, id: number, include: Include, fill: number, key: string, now: number): Promise<Representation> {
     const since = rendered.generation
+    if (include === '' && !seesUnpublished(audience)) {
+      const stored = await repo.storedRepresentation(id)
+      if (stored?.variant === variant) {
+        const validUntil = changesAt(stored, now)
+        if (!visibleTo(audience, stored, now)) {
+          rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil, since })
+          throw notFound('article')
+        }
+        const rep = { body: stored.body, etag: stored.etag, keys: splitKeys(stored.keys) }
+        return rendered.set(key, { rep }, { deps: rep.keys, validUntil, size: rep.body.length, since }).rep!
+      }
+    }
     const found = await repo.getWithRelations(id)
     if (found === undefined) throw notFound('article')
     if (!visibleTo(audience, found.row, now)) {

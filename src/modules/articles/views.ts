@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto'
 import { iso, isoOrNull } from '../../lib/clock.js'
+import { represent } from '../../lib/etag.js'
 import { readingTimeMinutes } from '../../lib/html.js'
 import { effectiveStatus } from '../../domain/visibility.js'
-import type { ArticleListRow, ArticleRow, CaptionRow, Relations } from '../../store/articles.js'
+import type { ArticleListRow, ArticleRow, ArticleWithRelations, CaptionRow, Relations } from '../../store/articles.js'
+import type { ArticleRenderer, PublicRepresentation } from '../../store/representations.js'
 import type { Caption } from './caption-schemas.js'
-import type { Article, ArticleSummary } from './schemas.js'
+import { ArticleSchema, type Article, type ArticleSummary } from './schemas.js'
 
 /** What the views need besides rows: the clock (scheduled articles turn published) and the URL template. */
 export interface ViewContext {
@@ -83,4 +86,30 @@ export function dependenciesOf(row: Pick<ArticleRow, 'id' | 'categoryId'>, rel: 
     ...(rel.tags.get(row.id) ?? []).map((t) => `tag:${t.id}`),
     ...(rel.bylines.get(row.id) ?? []).map((b) => `author:${b.author.id}`),
   ]
+}
+
+/**
+ * An article as the public sees it, without embeds: what stored representations hold and what a public miss
+ * renders. It depends on no clock: the public sees an article only once it is public, and then as `published`.
+ */
+export function publicRepresentation({ row, relations }: ArticleWithRelations, urlTemplate: string): PublicRepresentation {
+  const rep = represent(articleView(row, relations, { now: row.publishedAt ?? 0, urlTemplate }), [
+    ...new Set(dependenciesOf(row, relations)),
+  ])
+  return rep as PublicRepresentation
+}
+
+/**
+ * Bumped when the public view changes in a way its schema does not show (an ordering, a format): the variant then
+ * changes, and stored representations of the old one are neither served nor kept.
+ */
+const viewRevision = 1
+
+/** The public view with these settings, as stored representations are named: schema, revision and URL template. */
+export function publicRenderer(urlTemplate: string): ArticleRenderer {
+  const variant = createHash('sha1')
+    .update(JSON.stringify([viewRevision, urlTemplate, ArticleSchema]))
+    .digest('base64url')
+    .slice(0, 16)
+  return { variant, render: (article) => publicRepresentation(article, urlTemplate) }
 }

@@ -224,6 +224,24 @@ export const relatedLinks = pgTable(
   ],
 )
 
+/** Public representations, as in the SQLite schema. */
+export const articleRepresentations = pgTable(
+  'article_representations',
+  {
+    articleId: key()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    variant: text().notNull(),
+    status: text({ enum: articleStatuses }).notNull(),
+    publishedAt: millis(),
+    categoryId: key(),
+    etag: text().notNull(),
+    keys: text().notNull(),
+    body: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId] })],
+)
+
 /** Outcomes of `POST` requests sent with an `Idempotency-Key`, replayed on retry. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',

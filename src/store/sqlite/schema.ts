@@ -204,6 +204,29 @@ export const relatedLinks = sqliteTable(
   ],
 )
 
+/**
+ * Each public-bound (published or scheduled) article's public representation, rendered by the write set that changed
+ * it (src/store/execute.ts): the exact body, its ETag and dependency keys, beside the facts that decide who may see it
+ * and when. `variant` names what it was rendered with (the view and the URL template); a row of another variant is
+ * not served. Drafts and archived articles have none.
+ */
+export const articleRepresentations = sqliteTable(
+  'article_representations',
+  {
+    articleId: integer()
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    variant: text().notNull(),
+    status: text({ enum: articleStatuses }).notNull(),
+    publishedAt: integer(),
+    categoryId: integer(),
+    etag: text().notNull(),
+    keys: text().notNull(),
+    body: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId] })],
+)
+
 /** Outcomes of `POST` requests sent with an `Idempotency-Key`, replayed on retry. */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
