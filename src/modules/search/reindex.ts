@@ -1,8 +1,8 @@
 import type { Store } from '../../store/index.js'
 
 /**
- * Rebuilds the search index from the articles, in batches (each its own write, so other writes interleave and
- * index themselves as usual). Returns how many articles it indexed.
+ * Rebuilds the search index from the articles, and their stored representations with it, in batches (each its own
+ * write, so other writes interleave and index themselves as usual). Returns how many articles it indexed.
  */
 export async function rebuildSearchIndex(store: Store, batchSize = 500): Promise<number> {
   let total = 0
