@@ -3,6 +3,8 @@ interface Entry<V> {
   validUntil: number
   size: number
   deps: readonly string[]
+  /** Its place in the eviction order: an older place of the same key no longer evicts it. */
+  order: number
 }
 
 export interface CacheSetOptions {
@@ -14,6 +16,11 @@ export interface CacheSetOptions {
   size?: number
   /** `generation` read before the render began: if anything was dropped since, the render may be stale. */
   since: number
+  /**
+   * Store it only when the same key was offered recently and not stored (for values that are cheap to get again):
+   * a long tail read once each — more of it than the budget holds — passes by instead of evicting what is read often.
+   */
+  secondOffer?: boolean
 }
 
 /**
@@ -25,10 +32,23 @@ export interface CacheSetOptions {
 export class DependentCache<V> {
   readonly #entries = new Map<string, Entry<V>>()
   readonly #byDep = new Map<string, Set<string>>()
+  /** Keys in the order they were stored, with the place each was stored at; `#head` is the oldest not yet passed. */
+  #order: { key: string; order: number }[] = []
+  #head = 0
+  #stored = 0
+  /** Keys offered once with `secondOffer` and not stored; forgotten all at once when it holds `#offeredMax`. */
+  #offered = new Set<string>()
+  readonly #offeredMax: number
   #used = 0
   #generation = 0
 
-  constructor(private readonly budget: number) {}
+  /** `budget` in approximate bytes; `offered`: how many keys offered once are remembered for a second offer. */
+  constructor(
+    private readonly budget: number,
+    { offered = 4096 }: { offered?: number } = {},
+  ) {
+    this.#offeredMax = offered
+  }
 
   /** Moves on at every drop; read it before a render and pass it to `set`. */
   get generation(): number {
@@ -45,23 +65,44 @@ export class DependentCache<V> {
     return entry.value
   }
 
-  set(key: string, value: V, { deps, validUntil = Infinity, size = 0, since }: CacheSetOptions): V {
+  set(key: string, value: V, { deps, validUntil = Infinity, size = 0, since, secondOffer = false }: CacheSetOptions): V {
     if (since !== this.#generation) return value
+    if (secondOffer && !this.#offered.delete(key)) {
+      if (this.#offered.size >= this.#offeredMax) this.#offered.clear()
+      this.#offered.add(key)
+      return value
+    }
     this.delete(key)
     const cost = size + key.length + deps.reduce((sum, dep) => sum + dep.length, 0) + 64
     if (cost > this.budget) return value
-    this.#entries.set(key, { value, validUntil, size: cost, deps })
+    const order = ++this.#stored
+    this.#entries.set(key, { value, validUntil, size: cost, deps, order })
+    this.#order.push({ key, order })
     this.#used += cost
     for (const dep of deps) {
       const keys = this.#byDep.get(dep)
       if (keys === undefined) this.#byDep.set(dep, new Set([key]))
       else keys.add(key)
     }
-    for (const oldest of this.#entries.keys()) {
-      if (this.#used <= this.budget) break
-      this.delete(oldest)
-    }
+    this.#evict()
     return value
+  }
+
+  /**
+   * Evicts the oldest entries until the budget holds. The order is a queue of its own: walking the map from its
+   * start would step over every entry deleted since the map last compacted itself, on every store.
+   */
+  #evict(): void {
+    while (this.#used > this.budget && this.#head < this.#order.length) {
+      const { key, order } = this.#order[this.#head++]!
+      if (this.#entries.get(key)?.order === order) this.delete(key)
+    }
+    // Places of entries deleted, dropped or stored again since pile up: the queue keeps only live ones when they
+    // outnumber the entries (amortised over the stores that piled them up).
+    if (this.#order.length > 2 * this.#entries.size + 1024) {
+      this.#order = this.#order.slice(this.#head).filter(({ key, order }) => this.#entries.get(key)?.order === order)
+      this.#head = 0
+    }
   }
 
   /** Removes every entry that depends on `dep`. */

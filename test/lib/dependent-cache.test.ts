@@ -33,3 +33,42 @@ t.test('entries expire by the clock, and the budget counts keys and dependencies
   cache.set('huge', 'v', { deps: [], size: 1000, since: cache.generation })
   t.equal(cache.get('huge', 0), undefined, 'an entry larger than the whole budget is not stored')
 })
+
+t.test('eviction goes by when an entry was last stored, and what is stored and dropped again does not pile up', async (t) => {
+  // Each entry costs 174 of 800: four fit.
+  const cache = new DependentCache<string>(800)
+  const set = (key: string, into = cache) => into.set(key, 'v', { deps: [`article:${key}`], size: 100, since: into.generation })
+  for (const key of ['a', 'b', 'c']) set(key)
+  set('a') // stored again: now the newest
+  set('d')
+  set('e')
+  t.same(
+    ['a', 'b', 'c', 'd', 'e'].map((key) => cache.get(key, 0) !== undefined),
+    [true, false, true, true, true],
+    'b, the oldest store, went first; a, stored again, stayed',
+  )
+  const roomy = new DependentCache<string>(1 << 20)
+  for (const key of ['a', 'b']) set(key, roomy)
+  const { heapUsed } = process.memoryUsage()
+  for (let i = 0; i < 1_000_000; i++) {
+    set('x', roomy)
+    roomy.drop('article:x')
+  }
+  t.equal(roomy.size, 2, 'the dropped entry is gone; the others stay')
+  // Unbounded, the order would hold a million places (about 40 MB).
+  t.ok(process.memoryUsage().heapUsed - heapUsed < 16 << 20, 'the eviction order keeps no trace of a million dropped stores')
+})
+
+t.test('with secondOffer, a key is stored only when it is offered again while remembered', async (t) => {
+  const cache = new DependentCache<string>(10_000, { offered: 3 })
+  const offer = (key: string) => cache.set(key, `value ${key}`, { deps: [`article:${key}`], since: cache.generation, secondOffer: true })
+  t.equal(offer('a'), 'value a', 'the value is handed back either way')
+  t.equal(cache.get('a', 0), undefined, 'the first offer passes by')
+  offer('a')
+  t.equal(cache.get('a', 0), 'value a', 'the second offer stores it')
+  for (const key of ['b', 'c', 'd', 'e']) offer(key)
+  offer('b')
+  t.equal(cache.get('b', 0), undefined, 'a long tail wider than the memory of offers never gets in')
+  offer('e')
+  t.equal(cache.get('e', 0), 'value e', 'a key offered again soon does')
+})
