@@ -90,11 +90,13 @@ declare module 'fastify' {
 /** Every service, wired once. */
 function createServices(store: Store, clock: Clock, config: Config, wakeWebhooks: () => void) {
   const urlTemplate = config.publicUrlTemplate
-  store.renderWith(publicRenderer(urlTemplate))
+  const renderer = publicRenderer(urlTemplate)
+  store.renderWith(renderer)
   const reader = createArticleReader({
     store,
     clock,
     urlTemplate,
+    variant: renderer.variant,
     relatedFill: { defaultFill: config.relatedFillDefault, maxAgeMs: config.relatedFillMaxAgeDays * 86_400_000 },
   })
   const writer = createArticleWriter({ store, clock, urlTemplate })

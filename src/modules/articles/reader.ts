@@ -13,7 +13,7 @@ import { then, type Maybe } from '../../lib/maybe.js'
 import type { ArticleListQueryT, ArticleSummary, RelatedItem } from './schemas.js'
 import { suggestRelated } from './related-fill.js'
 import { splitKeys } from '../../store/representations.js'
-import { articleView, captionView, dependenciesOf, publicRenderer, summaryView } from './views.js'
+import { articleView, captionView, dependenciesOf, summaryView } from './views.js'
 
 export type Include = '' | 'captions' | 'related' | 'captions,related'
 /** `public:1,4`: the public within the categories a scoped key is limited to. */
@@ -91,14 +91,16 @@ export function createArticleReader({
   store,
   clock,
   urlTemplate,
+  variant,
   relatedFill = { defaultFill: 0, maxAgeMs: 365 * 86_400_000 },
 }: {
   store: Store
   clock: Clock
   urlTemplate: string
+  /** The variant of the stored representations the store writes (src/modules/articles/views.ts `publicRenderer`). */
+  variant: string
   relatedFill?: RelatedFillConfig
 }) {
-  const { variant } = publicRenderer(urlTemplate)
   const repo = store.articles
   const rendered = new DependentCache<Rendered>(budgets.rendered)
   const summaries = new DependentCache<Summary>(budgets.summaries)

@@ -93,10 +93,8 @@ export function dependenciesOf(row: Pick<ArticleRow, 'id' | 'categoryId'>, rel: 
  * renders. It depends on no clock: the public sees an article only once it is public, and then as `published`.
  */
 export function publicRepresentation({ row, relations }: ArticleWithRelations, urlTemplate: string): PublicRepresentation {
-  const rep = represent(articleView(row, relations, { now: row.publishedAt ?? 0, urlTemplate }), [
-    ...new Set(dependenciesOf(row, relations)),
-  ])
-  return rep as PublicRepresentation
+  const { body, etag } = represent(articleView(row, relations, { now: row.publishedAt ?? 0, urlTemplate }))
+  return { body, etag, keys: [...new Set(dependenciesOf(row, relations))] }
 }
 
 /**
