@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { articleFixtures } from '../article-fixtures.js'
+import { articleSteps, newsroom, type ArticleStep } from '../article-history.js'
 import { build, onSqlite, type TestApp } from '../helper.js'
 
 // Convergence: over random histories of creates, edits, publications, schedules, unpublications, archives,
@@ -9,36 +10,12 @@ import { build, onSqlite, type TestApp } from '../helper.js'
 // from their last cursor end up holding exactly what they can read through the API (same resources, same
 // versions), and the checksum at their position is the one they compute from their copy.
 
-type Step =
-  | { kind: 'create'; category: number; tags: number[] }
-  | { kind: 'publish' | 'unpublish' | 'archive' | 'delete' | 'edit'; pick: number }
-  | { kind: 'schedule'; pick: number; minutes: number }
-  | { kind: 'move'; pick: number; category: number }
-  | { kind: 'retag'; pick: number; tags: number[] }
-  | { kind: 'renameTag'; tag: number }
-  | { kind: 'wait'; minutes: number }
-  | { kind: 'poll'; consumer: number; limit: number }
+type Step = ArticleStep | { kind: 'poll'; consumer: number; limit: number }
 
-const tagPool = ['Ekonomi', 'Pemilu', 'Bola', 'Banjir']
-const pick = fc.nat({ max: 20 })
-const tagSet = fc.uniqueArray(fc.nat({ max: tagPool.length - 1 }), { maxLength: 2 })
-const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), category: fc.nat({ max: 2 }), tags: tagSet }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('publish' as const), pick }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({ kind: fc.constantFrom('unpublish' as const, 'archive' as const, 'delete' as const, 'edit' as const), pick }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('schedule' as const), pick, minutes: fc.integer({ min: 1, max: 30 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), pick, category: fc.nat({ max: 2 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retag' as const), pick, tags: tagSet }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('renameTag' as const), tag: fc.nat({ max: tagPool.length - 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 20 }) }) },
-  {
-    weight: 3,
-    arbitrary: fc.record({ kind: fc.constant('poll' as const), consumer: fc.nat({ max: 2 }), limit: fc.integer({ min: 1, max: 4 }) }),
-  },
-)
+const step: fc.Arbitrary<Step> = fc.oneof(...articleSteps(), {
+  weight: 3,
+  arbitrary: fc.record({ kind: fc.constant('poll' as const), consumer: fc.nat({ max: 2 }), limit: fc.integer({ min: 1, max: 4 }) }),
+})
 
 interface Event {
   resource: string
@@ -111,13 +88,13 @@ async function readable(api: TestApp, headers: Record<string, string>): Promise<
 async function replay(t: Test, steps: Step[]): Promise<void> {
   const api = await build(t)
   const fx = articleFixtures(api)
-  const categories = [await fx.category('Nasional'), await fx.category('Olahraga'), await fx.category('Daerah')]
+  const room = await newsroom(api, fx)
   const scopedKey = await fx.expect(
     {
       method: 'POST',
       url: '/v1/keys',
       as: 'admin',
-      payload: { name: 'Mitra', scope: 'read', categories: [categories[1]!.id, categories[2]!.id] },
+      payload: { name: 'Mitra', scope: 'read', categories: [room.categories[1]!.id, room.categories[2]!.id] },
     },
     201,
   )
@@ -126,39 +103,9 @@ async function replay(t: Test, steps: Step[]): Promise<void> {
     new Consumer('scoped partner', { authorization: `Bearer ${(scopedKey.json() as { secret: string }).secret}` }),
     new Consumer('editor', api.as.write),
   ]
-  const ids: number[] = []
-  const deleted = new Set<number>()
-  const chosen = (n: number) => {
-    const id = ids[n % Math.max(ids.length, 1)]
-    return id === undefined || deleted.has(id) ? undefined : id
-  }
-  const tagsOf = (tags: number[]) => tags.map((i) => tagPool[i]!)
-  for (const s of steps) {
-    const id = 'pick' in s ? chosen(s.pick) : undefined
-    if (s.kind === 'create') {
-      ids.push((await fx.draft({ categoryId: categories[s.category]!.id, tags: tagsOf(s.tags) })).id)
-    } else if (s.kind === 'poll') {
-      await consumers[s.consumer]!.poll(api, s.limit)
-    } else if (s.kind === 'wait') {
-      api.clock.now += s.minutes * 60_000
-      await api.app.runJobs()
-    } else if (s.kind === 'renameTag') {
-      const tag = await api.call({ method: 'GET', url: `/v1/tags?limit=100`, as: 'write' })
-      const found = (tag.json() as { data: { id: number; name: string }[] }).data.find((x) => x.name.startsWith(tagPool[s.tag]!))
-      if (found) await fx.rename('tags', found.id, { name: `${found.name}+` })
-    } else if (id !== undefined) {
-      // A step the article's state refuses (publishing a published one, editing a deleted one) changes nothing.
-      if (s.kind === 'publish') await fx.act(id, 'publish')
-      else if (s.kind === 'schedule') await fx.act(id, 'publish', { at: new Date(api.clock.now + s.minutes * 60_000).toISOString() })
-      else if (s.kind === 'unpublish' || s.kind === 'archive') await fx.act(id, s.kind)
-      else if (s.kind === 'edit') await fx.patch(id, { title: `Judul ${api.clock.now}` })
-      else if (s.kind === 'move') await fx.patch(id, { categoryId: categories[s.category]!.id })
-      else if (s.kind === 'retag') await fx.patch(id, { tags: tagsOf(s.tags) })
-      else {
-        await fx.expect({ method: 'DELETE', url: `/v1/articles/${id}`, as: 'write', headers: { 'if-match': await fx.etag(id) } }, 204)
-        deleted.add(id)
-      }
-    }
+  for (const [n, s] of steps.entries()) {
+    if (s.kind === 'poll') await consumers[s.consumer]!.poll(api, s.limit)
+    else await room.apply(s, n)
   }
   // Scheduled times that passed are recorded (the tag lists count them from their time, the feed from the record).
   api.clock.now += 60 * 60_000
