@@ -589,9 +589,12 @@ export function createExecutor(db: Db, t: Tables, dialect: Dialect, rendererOf: 
 
     const results = new Map<Operation, unknown>()
     for (const op of ws.ops) results.set(op, await (execute[op.kind] as (op: Operation) => Promise<unknown>)(op))
-    // Every article the write set changed — itself or through what it embeds — gets its stored representation anew.
+    // Every article the write set changed — itself or through what it embeds — gets its stored representation anew;
+    // one it only created is a draft (insertArticle), which has none.
     const renderer = rendererOf()
-    const changed = appended.filter((c) => c.resource === 'article' && c.operation !== 'tombstone').map((c) => c.resourceId)
+    const changed = appended
+      .filter((c) => c.resource === 'article' && c.operation !== 'tombstone' && c.reason !== 'created')
+      .map((c) => c.resourceId)
     if (renderer !== undefined && changed.length > 0) await representations.store(renderer, [...new Set(changed)])
     const answer = ws.respond({ of: (op) => results.get(op) as never } satisfies Results)
     if (ws.idempotency) {
