@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lte, notExists, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { hasRows, type StoreContext } from './context.js'
 import { changesHorizon, searchRebuild } from './execute.js'
-import { staleRepresentations } from './representations.js'
+import { representationsVariant } from './representations.js'
 import type { ChangeRow } from './write-set.js'
 
 /** Reads of the change log, and the cheap questions the background jobs ask before they write. */
@@ -70,7 +70,10 @@ export function createChangesRepository(ctx: StoreContext) {
     /** Whether a search index rebuild is pending (a migration asked for one). */
     hasPendingSearchRebuild: (): Promise<boolean> =>
       hasRows(ctx.read().select({ name: markers.name }).from(markers).where(eq(markers.name, searchRebuild))),
-    /** Whether a public-bound article lacks a stored representation of this variant. */
-    hasStaleRepresentations: (variant: string): Promise<boolean> => hasRows(staleRepresentations(ctx.read(), ctx.tables, variant).limit(1)),
+    /** Whether some public-bound article may lack a stored representation of this variant (the marker says otherwise). */
+    async hasStaleRepresentations(variant: string): Promise<boolean> {
+      const [marker] = await ctx.read().select({ value: markers.value }).from(markers).where(eq(markers.name, representationsVariant))
+      return marker?.value !== Number(variant)
+    },
   }
 }

@@ -91,7 +91,7 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     renderWith(r: ArticleRenderer): void {
       renderer = r
     },
-    /** Whether a public-bound article lacks a representation of the current variant (a migration, a new setting). */
+    /** Whether stored representations may be missing or stale: the marker is not of the current variant (a migration, a new setting). */
     representationsStale: (): Promise<boolean> =>
       renderer === undefined ? Promise.resolve(false) : changesRepo.hasStaleRepresentations(renderer.variant),
     onCommit(listener: (changes: ChangeRow[]) => void): () => void {

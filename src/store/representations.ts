@@ -15,6 +15,7 @@ export interface PublicRepresentation {
  * stored row of another variant is stale, and is neither served nor kept.
  */
 export interface ArticleRenderer {
+  /** A decimal integer below 2^53, so that the marker of src/store/representations.ts can hold it. */
   variant: string
   render(article: ArticleWithRelations): PublicRepresentation
 }
@@ -74,20 +75,36 @@ export function createRepresentationWriter(db: Db, t: Tables, d: Dialect) {
   return {
     store,
 
-    /** Stores the next `limit` public-bound articles whose representation is missing or of another variant. */
+    /**
+     * Stores the next `limit` public-bound articles whose representation is missing or of another variant; once none
+     * is left, records that every row is of this variant (the `representations_variant` marker).
+     */
     async refresh(renderer: ArticleRenderer, limit: number): Promise<number> {
       const stale = await staleRepresentations(db, t, renderer.variant).limit(limit)
       await store(
         renderer,
         stale.map((row) => row.id),
       )
+      if (stale.length < limit) {
+        const value = Number(renderer.variant)
+        await db
+          .insert(t.markers)
+          .values({ name: representationsVariant, value })
+          .onConflictDoUpdate({ target: t.markers.name, set: { value } })
+      }
       return stale.length
     },
   }
 }
 
+/**
+ * The marker naming the variant every stored representation is of, set when a refresh finds none left to render:
+ * whether there is work is then one primary-key read, not a scan of the articles. Writes keep it true.
+ */
+export const representationsVariant = 'representations_variant'
+
 /** The public-bound articles, in id order, whose stored representation is missing or of another variant. */
-export const staleRepresentations = (db: Db, { articles, articleRepresentations: r }: Tables, variant: string) =>
+const staleRepresentations = (db: Db, { articles, articleRepresentations: r }: Tables, variant: string) =>
   db
     .select({ id: articles.id })
     .from(articles)

@@ -1,8 +1,14 @@
+import { join } from 'node:path'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { articleFixtures, type ArticleBody } from '../article-fixtures.js'
 import { leadPhoto } from '../article-parts.js'
 import { articleSteps, newsroom, pick, tagPool, type ArticleStep } from '../article-history.js'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { systemCaller } from '../../src/domain/access.js'
+import { openStore } from '../../src/store/index.js'
+import { tempDir } from '../fixtures/server-process.js'
 import { build, onSqlite, type TestApp } from '../helper.js'
 
 // Stored representations: over random histories of creates, edits, publications, schedules (some passing with no
@@ -189,3 +195,59 @@ t.test('stored representations missing or of another variant are rendered again 
     'the jobs rendered the stale and the missing one again',
   )
 })
+
+t.test(
+  'a new URL template: articles are served with it at once, and the jobs render every stored row again',
+  { skip: !onSqlite && 'two apps on one SQLite file' },
+  async (t) => {
+    const path = join(tempDir(t, 'template'), 'kabar.db')
+    const appWith = async (publicUrlTemplate: string) => {
+      const config = loadConfig(
+        {},
+        { logLevel: 'silent', seedDemo: false, maxEventLoopDelayMs: 0, changePollMs: 0, jobsIntervalMs: 0, publicUrlTemplate },
+      )
+      return buildApp({ config, store: await openStore({ databasePath: path }, { clock, lockTimeoutMs: 2000 }), clock })
+    }
+    let now = Date.parse('2026-07-23T10:00:00.000Z')
+    const clock = () => now
+    const before = await appWith('https://lama.kabar.example/{slug}')
+    const { secret } = await before.services.keys.create(systemCaller, { name: 'ops', scope: 'write' })
+    const headers = { authorization: `Bearer ${secret}` }
+    const author = (await before.inject({ method: 'POST', url: '/v1/authors', headers, payload: { name: 'Anton' } })).json()
+    const ids: number[] = []
+    for (const title of ['Satu', 'Dua']) {
+      const draft = await before.inject({
+        method: 'POST',
+        url: '/v1/articles',
+        headers,
+        payload: { title, body: '<p>Isi.</p>', bylines: [{ authorId: author.id, role: 'writer' }] },
+      })
+      const published = await before.inject({
+        method: 'POST',
+        url: `/v1/articles/${draft.json().id}/publish`,
+        headers: { ...headers, 'if-match': draft.headers.etag as string },
+      })
+      t.equal(published.statusCode, 200)
+      ids.push(draft.json().id)
+    }
+    await before.runJobs()
+    await before.close()
+    // The closed app's lease on the jobs expires unrenewed.
+    now += 60_000
+
+    const after = await appWith('https://baru.kabar.example/{slug}')
+    t.teardown(() => after.close())
+    const urls = async () =>
+      Promise.all(ids.map(async (id) => (await after.inject({ method: 'GET', url: `/v1/articles/${id}` })).json().url))
+    t.same(
+      await urls(),
+      ['https://baru.kabar.example/satu', 'https://baru.kabar.example/dua'],
+      'served with the new template before any job',
+    )
+    const stored = () => after.store.articles.storedRepresentation(ids[0]!)
+    t.match(JSON.parse((await stored())!.body).url, /lama/, 'the stored row is still of the old one')
+    await after.runJobs()
+    t.equal(JSON.parse((await stored())!.body).url, 'https://baru.kabar.example/satu', 'the jobs rendered it again')
+    t.same(await urls(), ['https://baru.kabar.example/satu', 'https://baru.kabar.example/dua'])
+  },
+)

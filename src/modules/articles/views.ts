@@ -105,9 +105,10 @@ const viewRevision = 1
 
 /** The public view with these settings, as stored representations are named: schema, revision and URL template. */
 export function publicRenderer(urlTemplate: string): ArticleRenderer {
-  const variant = createHash('sha1')
+  // 48 bits of the digest, as a decimal integer (the store records it in an integer marker).
+  const digest = createHash('sha1')
     .update(JSON.stringify([viewRevision, urlTemplate, ArticleSchema]))
-    .digest('base64url')
-    .slice(0, 16)
+    .digest('hex')
+  const variant = String(parseInt(digest.slice(0, 12), 16))
   return { variant, render: (article) => publicRepresentation(article, urlTemplate) }
 }
