@@ -17,8 +17,8 @@ export interface CacheSetOptions {
   /** `generation` read before the render began: if anything was dropped since, the render may be stale. */
   since: number
   /**
-   * Store it only when the same key was offered recently and not stored (for values that are cheap to get again):
-   * a long tail read once each — more of it than the budget holds — passes by instead of evicting what is read often.
+   * For values cheap to get again: once the budget is spent, store it (evicting the oldest) only when the same key
+   * was offered recently and not stored — a long tail read once each passes by instead of evicting what is read often.
    */
   secondOffer?: boolean
 }
@@ -67,14 +67,14 @@ export class DependentCache<V> {
 
   set(key: string, value: V, { deps, validUntil = Infinity, size = 0, since, secondOffer = false }: CacheSetOptions): V {
     if (since !== this.#generation) return value
-    if (secondOffer && !this.#offered.delete(key)) {
+    this.delete(key)
+    const cost = size + key.length + deps.reduce((sum, dep) => sum + dep.length, 0) + 64
+    if (cost > this.budget) return value
+    if (secondOffer && this.#used + cost > this.budget && !this.#offered.delete(key)) {
       if (this.#offered.size >= this.#offeredMax) this.#offered.clear()
       this.#offered.add(key)
       return value
     }
-    this.delete(key)
-    const cost = size + key.length + deps.reduce((sum, dep) => sum + dep.length, 0) + 64
-    if (cost > this.budget) return value
     const order = ++this.#stored
     this.#entries.set(key, { value, validUntil, size: cost, deps, order })
     this.#order.push({ key, order })

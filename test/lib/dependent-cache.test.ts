@@ -59,16 +59,23 @@ t.test('eviction goes by when an entry was last stored, and what is stored and d
   t.ok(process.memoryUsage().heapUsed - heapUsed < 16 << 20, 'the eviction order keeps no trace of a million dropped stores')
 })
 
-t.test('with secondOffer, a key is stored only when it is offered again while remembered', async (t) => {
-  const cache = new DependentCache<string>(10_000, { offered: 3 })
-  const offer = (key: string) => cache.set(key, `value ${key}`, { deps: [`article:${key}`], since: cache.generation, secondOffer: true })
-  t.equal(offer('a'), 'value a', 'the value is handed back either way')
-  t.equal(cache.get('a', 0), undefined, 'the first offer passes by')
+t.test('with secondOffer, a full cache stores a key only when it is offered again while remembered', async (t) => {
+  // Each entry costs 100 of 250: two fit.
+  const cache = new DependentCache<string>(250, { offered: 3 })
+  const offer = (key: string) =>
+    cache.set(key, `value ${key}`, { deps: [`article:${key}`], size: 26, since: cache.generation, secondOffer: true })
   offer('a')
-  t.equal(cache.get('a', 0), 'value a', 'the second offer stores it')
-  for (const key of ['b', 'c', 'd', 'e']) offer(key)
   offer('b')
-  t.equal(cache.get('b', 0), undefined, 'a long tail wider than the memory of offers never gets in')
-  offer('e')
-  t.equal(cache.get('e', 0), 'value e', 'a key offered again soon does')
+  t.same([cache.get('a', 0), cache.get('b', 0)], ['value a', 'value b'], 'while there is room, the first offer stores it')
+  t.equal(offer('c'), 'value c', 'the value is handed back either way')
+  t.equal(cache.get('c', 0), undefined, 'once full, the first offer passes by')
+  t.equal(cache.get('a', 0), 'value a', 'and evicts nothing')
+  offer('c')
+  t.equal(cache.get('c', 0), 'value c', 'the second offer stores it, evicting the oldest')
+  t.equal(cache.get('a', 0), undefined)
+  for (const key of ['d', 'e', 'f', 'g']) offer(key)
+  offer('d')
+  t.equal(cache.get('d', 0), undefined, 'a long tail wider than the memory of offers never gets in')
+  offer('g')
+  t.equal(cache.get('g', 0), 'value g', 'a key offered again soon does')
 })
