@@ -21,7 +21,7 @@ export interface ArticleRenderer {
 }
 
 /** Stored per article in one row; dependency keys are joined by spaces (none contains one). */
-export const joinKeys = (keys: readonly string[]): string => keys.join(' ')
+const joinKeys = (keys: readonly string[]): string => keys.join(' ')
 export const splitKeys = (keys: string): string[] => keys.split(' ')
 
 /** Articles whose stored representation is built in one statement. */
@@ -36,11 +36,13 @@ export function createRepresentationWriter(db: Db, t: Tables, d: Dialect) {
   const { articleRepresentations: r } = t
   const loader = relationsLoader(t, d)
   const columnNames = Object.keys(getTableColumns(r))
+  /** Replaces the stored row of an article that has one. */
+  const replace = { target: r.articleId, set: excludedValues(r) }
   const upsertOne = prepared('store_representation', (db) =>
     db
       .insert(r)
       .values(Object.fromEntries(columnNames.map((name) => [name, sql.placeholder(name)])) as never)
-      .onConflictDoUpdate({ target: r.articleId, set: excludedValues(r) }),
+      .onConflictDoUpdate(replace),
   )
   const dropOne = prepared('drop_representation', (db) => db.delete(r).where(eq(r.articleId, sql.placeholder('id'))))
 
@@ -67,7 +69,7 @@ export function createRepresentationWriter(db: Db, t: Tables, d: Dialect) {
         await db
           .insert(r)
           .values(kept.map((article) => rowOf(renderer, article)))
-          .onConflictDoUpdate({ target: r.articleId, set: excludedValues(r) })
+          .onConflictDoUpdate(replace)
       if (dropped.length > 0) await db.delete(r).where(inArray(r.articleId, dropped))
     }
   }

@@ -1,5 +1,5 @@
 import type { Audience } from '../../domain/access.js'
-import { changesAt, seesUnpublished, visibleTo } from '../../domain/visibility.js'
+import { changesAt, seesUnpublished, visibleTo, type VisibilityFacts } from '../../domain/visibility.js'
 import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
@@ -237,27 +237,25 @@ export function createArticleReader({
    */
   async function load(audience: Audience, id: number, include: Include, fill: number, key: string, now: number): Promise<Representation> {
     const since = rendered.generation
+    /** The audience may not see it now: remembered as a 404 until the clock or a change of the article says more. */
+    const hidden = (facts: VisibilityFacts) => {
+      rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil: changesAt(facts, now), since })
+      return notFound('article')
+    }
     if (include === '' && !seesUnpublished(audience)) {
       const stored = await repo.storedRepresentation(id)
       if (stored?.variant === variant) {
-        const validUntil = changesAt(stored, now)
-        if (!visibleTo(audience, stored, now)) {
-          rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil, since })
-          throw notFound('article')
-        }
+        if (!visibleTo(audience, stored, now)) throw hidden(stored)
         const rep = { body: stored.body, etag: stored.etag, keys: splitKeys(stored.keys) }
         // Whatever it embeds changes only through an event of the article itself (the fan-out), hence one dependency.
         // Read once, it passes by the cache: a long tail wider than the budget would only evict the read-often.
-        const options = { deps: [`article:${id}`], validUntil, size: rep.body.length, since, secondOffer: true }
+        const options = { deps: [`article:${id}`], validUntil: changesAt(stored, now), size: rep.body.length, since, secondOffer: true }
         return rendered.set(key, { rep }, options).rep!
       }
     }
     const found = await repo.getWithRelations(id)
     if (found === undefined) throw notFound('article')
-    if (!visibleTo(audience, found.row, now)) {
-      rendered.set(key, { rep: null }, { deps: [`article:${id}`], validUntil: changesAt(found.row, now), since })
-      throw notFound('article')
-    }
+    if (!visibleTo(audience, found.row, now)) throw hidden(found.row)
     const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, fill, now)
     return rendered.set(key, { rep }, { deps, validUntil, size: rep.body.length, since }).rep!
   }
