@@ -16,11 +16,6 @@ export interface CacheSetOptions {
   size?: number
   /** `generation` read before the render began: if anything was dropped since, the render may be stale. */
   since: number
-  /**
-   * For values cheap to get again: once the budget is spent, store it (evicting the oldest) only when the same key
-   * was offered recently and not stored — a long tail read once each passes by instead of evicting what is read often.
-   */
-  secondOffer?: boolean
 }
 
 /**
@@ -36,7 +31,7 @@ export class DependentCache<V> {
   #order: { key: string; order: number }[] = []
   #head = 0
   #stored = 0
-  /** Keys offered once with `secondOffer` and not stored; forgotten all at once when it holds `#offeredMax`. */
+  /** Keys `admits` turned away once; forgotten all at once when it holds `#offeredMax`. */
   #offered = new Set<string>()
   readonly #offeredMax: number
   #used = 0
@@ -65,16 +60,23 @@ export class DependentCache<V> {
     return entry.value
   }
 
-  set(key: string, value: V, { deps, validUntil = Infinity, size = 0, since, secondOffer = false }: CacheSetOptions): V {
+  /**
+   * For values cheap to get again, asked before `set`: whether a value of about `size` bytes is worth storing under
+   * `key` now. While there is room, yes; once the budget is spent, only when the same key was turned away recently —
+   * a long tail read once each passes by instead of evicting what is read often.
+   */
+  admits(key: string, size: number): boolean {
+    if (this.#used + size + key.length + 64 <= this.budget || this.#offered.delete(key)) return true
+    if (this.#offered.size >= this.#offeredMax) this.#offered.clear()
+    this.#offered.add(key)
+    return false
+  }
+
+  set(key: string, value: V, { deps, validUntil = Infinity, size = 0, since }: CacheSetOptions): V {
     if (since !== this.#generation) return value
     this.delete(key)
     const cost = size + key.length + deps.reduce((sum, dep) => sum + dep.length, 0) + 64
     if (cost > this.budget) return value
-    if (secondOffer && this.#used + cost > this.budget && !this.#offered.delete(key)) {
-      if (this.#offered.size >= this.#offeredMax) this.#offered.clear()
-      this.#offered.add(key)
-      return value
-    }
     const order = ++this.#stored
     this.#entries.set(key, { value, validUntil, size: cost, deps, order })
     this.#order.push({ key, order })

@@ -59,16 +59,17 @@ t.test('eviction goes by when an entry was last stored, and what is stored and d
   t.ok(process.memoryUsage().heapUsed - heapUsed < 16 << 20, 'the eviction order keeps no trace of a million dropped stores')
 })
 
-t.test('with secondOffer, a full cache stores a key only when it is offered again while remembered', async (t) => {
+t.test('admits: a full cache takes a key only when it is offered again while remembered', async (t) => {
   // Each entry costs 100 of 250: two fit.
   const cache = new DependentCache<string>(250, { offered: 3 })
-  const offer = (key: string) =>
-    cache.set(key, `value ${key}`, { deps: [`article:${key}`], size: 26, since: cache.generation, secondOffer: true })
+  const offer = (key: string) => {
+    if (cache.admits(key, 35)) cache.set(key, `value ${key}`, { deps: [`article:${key}`], size: 26, since: cache.generation })
+  }
   offer('a')
   offer('b')
   t.same([cache.get('a', 0), cache.get('b', 0)], ['value a', 'value b'], 'while there is room, the first offer stores it')
-  t.equal(offer('c'), 'value c', 'the value is handed back either way')
-  t.equal(cache.get('c', 0), undefined, 'once full, the first offer passes by')
+  t.notOk(cache.admits('c', 35), 'once full, the first offer is turned away')
+  t.equal(cache.get('c', 0), undefined, 'and passes by')
   t.equal(cache.get('a', 0), 'value a', 'and evicts nothing')
   offer('c')
   t.equal(cache.get('c', 0), 'value c', 'the second offer stores it, evicting the oldest')
