@@ -66,7 +66,7 @@ async function deepPage(origin: string, category: CategoryInfo, maxPage: number)
 const cachedRead: StoreTarget = { kind: 'sqlite', min: 0.9 }
 
 /** The rendered-article cache's budget (`budgets.rendered` in src/modules/articles/reader.ts), for (h)'s note. */
-const renderedCacheBytes = 12 << 20
+const renderedCacheBytes = 8 << 20
 
 /** The long tail's ids, (h)'s and (i)'s: at most 10,000 published articles in a shuffled order. */
 export const longTailIds = (dataset: Dataset, seed: number): number[] =>

@@ -46,7 +46,7 @@ interface Summary {
  * misses is one read of its stored representation, so the rendered articles' budget is small: it holds what is read
  * often, and keeps the resident set of a server at 100,000 articles under 200 MB.
  */
-const budgets = { rendered: 12 << 20, summaries: 8 << 20, lists: 16 << 20, slugs: 1 << 20 }
+const budgets = { rendered: 8 << 20, summaries: 8 << 20, lists: 16 << 20, slugs: 1 << 20 }
 
 /** The validated list parameters in a fixed order, defaults applied: what a list page is cached under. */
 interface ListQuery {
