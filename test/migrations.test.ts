@@ -274,3 +274,46 @@ t.test('a drizzle-kit table rebuild of a parent table (drizzle-orm#5782)', async
     t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on')
   })
 })
+
+t.test(
+  'a migration that leaves a broken reference is refused and rolled back; a start with nothing to apply skips the check',
+  async (t) => {
+    const dir = tempDir(t, 'migrations-broken')
+    const db = openDatabase(join(dir, 'kabar.db'))
+    t.teardown(() => db.$client.close())
+    const applied = await migrateDatabase(db)
+    t.equal(applied, readJournal(migrationsFolder).entries.length, 'a new database gets every migration')
+    t.equal(await migrateDatabase(db), 0, 'a second start applies nothing')
+
+    const folder = prefixOf(migrationsFolder, applied, join(dir, 'with-orphan'))
+    const journal = readJournal(folder)
+    const last = journal.entries.at(-1)!
+    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: 'zz_orphan_tag_link' })
+    writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal, null, 2))
+    writeFileSync(
+      join(folder, 'zz_orphan_tag_link.sql'),
+      'INSERT INTO `article_tags` (`article_id`, `tag_id`, `position`) VALUES (424242, 434343, 0);',
+    )
+
+    await t.rejects(
+      migrateDatabase(db, folder),
+      /Migration left 2 broken foreign key reference/,
+      'the check refuses it (the row names neither an article nor a tag)',
+    )
+    t.equal(db.$client.prepare('select count(*) as n from article_tags').pluck().get(), 0, 'its row was rolled back')
+    t.ok(migrationsApplied(db), 'the database is as it was: every real migration, not the refused one')
+    t.equal(
+      db.$client.prepare('select count(*) as n from __drizzle_migrations').pluck().get(),
+      applied,
+      'the refused migration is not recorded',
+    )
+    t.equal(db.$client.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on')
+
+    // The check reads every reference (about 1.2 s at 100,000 articles, under the write lock): a start with nothing
+    // to apply does not run it, shown here by a reference broken behind the app's back that it does not report.
+    db.$client.pragma('foreign_keys = OFF')
+    db.$client.prepare('insert into article_tags (article_id, tag_id, position) values (424242, 434343, 0)').run()
+    db.$client.pragma('foreign_keys = ON')
+    t.equal(await migrateDatabase(db), 0, 'nothing to apply: started without the check')
+  },
+)

@@ -14,7 +14,8 @@ export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)),
  *
  * Foreign keys are switched off on the connection around it because drizzle-kit rebuilds tables inside the
  * transaction, where the pragma has no effect and a DROP would cascade (drizzle-orm#5782); the foreign key check
- * before COMMIT refuses a migration that broke references. Returns how many migrations it applied.
+ * before COMMIT refuses a migration that broke references. It reads every reference (about 1.2 s at 100,000
+ * articles, under the write lock), so it runs only when something was applied. Returns how many migrations it applied.
  */
 export async function migrateDatabase(db: SqliteDb, folder = migrationsFolder, lockTimeoutMs = 30_000): Promise<number> {
   const client = db.$client
@@ -32,8 +33,10 @@ export async function migrateDatabase(db: SqliteDb, folder = migrationsFolder, l
         for (const statement of migration.sql) if (statement.trim() !== '') client.exec(statement)
         record.run(migration.hash, migration.folderMillis)
       }
-      const broken = client.pragma('foreign_key_check') as unknown[]
-      if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken foreign key reference(s)`)
+      if (pending.length > 0) {
+        const broken = client.pragma('foreign_key_check') as unknown[]
+        if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken foreign key reference(s)`)
+      }
       client.exec('COMMIT')
       return pending.length
     } catch (error) {
