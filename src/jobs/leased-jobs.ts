@@ -27,7 +27,8 @@ const rebuildBatch = 500
  *   themselves meanwhile);
  * - storing, one batch a tick, the public representations that are missing or of another variant (after the
  *   migration that added them, or a new URL template); until then those articles render on demand.
- * Each tick asks the database cheaply whether there is work before it takes the lease (a write).
+ * Each tick asks the database cheaply whether there is work before it takes the lease (a write). A process that
+ * stops gives the lease up, so the next one does the work without waiting for it to expire.
  */
 export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentionMs }: JobOptions, log: FastifyBaseLogger) {
   const holder = randomUUID()
@@ -35,6 +36,8 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
   /** Stored representations all of the current variant: writes keep them so, and this process stops asking. */
   let representationsFresh = false
   let running: Promise<void> | undefined
+  /** Whether this process has taken the lease (it may hold it still). */
+  let held = false
 
   const once = <O extends Operation>(op: O) => store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
 
@@ -51,6 +54,7 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
       lastPrune = now
       return
     }
+    held = true
     if (due) await once({ kind: 'recordScheduledPublications' })
     if (rebuild) await once({ kind: 'resumeSearchRebuild', limit: rebuildBatch })
     if (refresh && (await once({ kind: 'refreshRepresentations', limit: rebuildBatch })) < rebuildBatch) representationsFresh = true
@@ -79,6 +83,10 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     async stop(): Promise<void> {
       clearInterval(timer)
       await running
+      if (held)
+        await once({ kind: 'releaseLease', name: 'jobs', holder }).catch((error: unknown) =>
+          log.warn({ err: error }, 'releasing the jobs lease failed; it expires'),
+        )
     },
   }
 }

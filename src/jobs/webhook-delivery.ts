@@ -41,7 +41,8 @@ const wanted = (hook: WebhookRow, row: ChangeRow) =>
  * while it works; another process takes over within seconds when it dies). Each subscription has at most one
  * attempt in flight, outside any transaction, so a slow or dead endpoint delays only itself. Its cursor — the last
  * event handled — moves only when the head event is delivered or finally failed, in the transaction that records
- * the attempt: a crash repeats at most the attempt in flight (same `webhook-id`), never skips an event.
+ * the attempt: a crash repeats at most the attempt in flight (same `webhook-id`), never skips an event. A process that
+ * stops gives the lease up, so the next one delivers at once.
  * Wakes on every commit this process sees (`wake`), and every `intervalMs`.
  */
 export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts }: WebhookOptions, log: FastifyBaseLogger) {
@@ -234,6 +235,7 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
       closing.abort()
       // A look under way is awaited; a new one returns at once (stopped).
       await Promise.allSettled([tick(), ...inFlight.values()])
+      if (leaseUntil > -Infinity) await write({ kind: 'releaseLease', name: 'webhooks', holder }).catch(warn)
     },
   }
 }

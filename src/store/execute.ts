@@ -584,6 +584,13 @@ export function createExecutor(db: Db, t: Tables, dialect: Dialect, rendererOf: 
           .returning({ holder: leases.holder })
         return held.length > 0
       },
+      async releaseLease(op) {
+        const released = await db
+          .delete(leases)
+          .where(and(eq(leases.name, op.name), eq(leases.holder, op.holder)))
+          .returning({ name: leases.name })
+        return released.length > 0
+      },
       ...webhookOperations(db, t, now),
     }
 

@@ -73,6 +73,8 @@ export type Operation =
   /** Indexes the next `limit` articles of a pending rebuild (the `search_rebuild` marker); yields how many. */
   | { kind: 'resumeSearchRebuild'; limit: number }
   | { kind: 'acquireLease'; name: string; holder: string; ttlMs: number }
+  /** Gives a lease up at once, if `holder` holds it (a process that stops), so the next holder need not wait it out. */
+  | { kind: 'releaseLease'; name: string; holder: string }
   /** A new subscription; its cursor starts at the change log's current end (no backlog). */
   | { kind: 'insertWebhook'; values: WebhookValues }
   | { kind: 'updateWebhook'; id: number; expectedVersion: number; values: Partial<WebhookValues> }
@@ -117,6 +119,7 @@ export interface OperationResults {
   resumeSearchRebuild: number
   refreshRepresentations: number
   acquireLease: boolean
+  releaseLease: boolean
   insertWebhook: WebhookRow
   updateWebhook: WebhookRow
   deleteWebhook: undefined
