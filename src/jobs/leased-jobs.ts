@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../lib/clock.js'
 import type { Store } from '../store/index.js'
 import { idempotencyRetentionMs } from '../store/execute.js'
-import type { Operation } from '../store/write-set.js'
 
 export interface JobOptions {
   intervalMs: number
@@ -39,8 +38,6 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
   /** Whether this process has taken the lease (it may hold it still). */
   let held = false
 
-  const once = <O extends Operation>(op: O) => store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
-
   async function tick(): Promise<void> {
     const now = clock()
     const due = await store.changes.hasDueSchedules(now)
@@ -49,19 +46,20 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
     const refresh = !representationsFresh && (await store.representationsStale())
     if (!refresh) representationsFresh = true
     if (!due && !prune && !rebuild && !refresh) return
-    if (!(await once({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {
+    if (!(await store.writeOne({ kind: 'acquireLease', name: 'jobs', holder, ttlMs: leaseTtlMs }))) {
       // Another process holds the lease and does the pruning: ask again at the next pruning time.
       lastPrune = now
       return
     }
     held = true
-    if (due) await once({ kind: 'recordScheduledPublications' })
-    if (rebuild) await once({ kind: 'resumeSearchRebuild', limit: rebuildBatch })
-    if (refresh && (await once({ kind: 'refreshRepresentations', limit: rebuildBatch })) < rebuildBatch) representationsFresh = true
+    if (due) await store.writeOne({ kind: 'recordScheduledPublications' })
+    if (rebuild) await store.writeOne({ kind: 'resumeSearchRebuild', limit: rebuildBatch })
+    if (refresh && (await store.writeOne({ kind: 'refreshRepresentations', limit: rebuildBatch })) < rebuildBatch)
+      representationsFresh = true
     if (prune) {
       lastPrune = now
-      while ((await once({ kind: 'compactChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);
-      await once({ kind: 'pruneIdempotency', before: now - idempotencyRetentionMs })
+      while ((await store.writeOne({ kind: 'compactChanges', before: now - retentionMs, limit: pruneBatch })) === pruneBatch);
+      await store.writeOne({ kind: 'pruneIdempotency', before: now - idempotencyRetentionMs })
     }
   }
 
@@ -84,9 +82,9 @@ export function runLeasedJobs(store: Store, clock: Clock, { intervalMs, retentio
       clearInterval(timer)
       await running
       if (held)
-        await once({ kind: 'releaseLease', name: 'jobs', holder }).catch((error: unknown) =>
-          log.warn({ err: error }, 'releasing the jobs lease failed; it expires'),
-        )
+        await store
+          .writeOne({ kind: 'releaseLease', name: 'jobs', holder })
+          .catch((error: unknown) => log.warn({ err: error }, 'releasing the jobs lease failed; it expires'))
     },
   }
 }

@@ -57,7 +57,6 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
   const dirty = new Set<number>()
   const waiting = new Set<number>()
 
-  const write = <O extends Operation>(op: O) => store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
   const warn = (error: unknown) => log.warn({ err: error }, 'delivering webhooks failed; retrying')
 
   async function holdLease(): Promise<boolean> {
@@ -65,7 +64,9 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
     if (now < leaseUntil - leaseTtlMs / 2) return true
     if (now < leaseUntil || now - lastTry >= leaseTtlMs / 2) {
       lastTry = now
-      leaseUntil = (await write({ kind: 'acquireLease', name: 'webhooks', holder, ttlMs: leaseTtlMs })) ? now + leaseTtlMs : -Infinity
+      leaseUntil = (await store.writeOne({ kind: 'acquireLease', name: 'webhooks', holder, ttlMs: leaseTtlMs }))
+        ? now + leaseTtlMs
+        : -Infinity
     }
     return now < leaseUntil
   }
@@ -113,7 +114,7 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
       failingSince: hook.failingSince,
     }
     const record = (values: Omit<Extract<Operation, { kind: 'recordAttempt' }>, 'kind' | 'webhookId'>) =>
-      write({ kind: 'recordAttempt', webhookId: id, expectedCursor: hook.cursor, ...values })
+      store.writeOne({ kind: 'recordAttempt', webhookId: id, expectedCursor: hook.cursor, ...values })
     if (owner === undefined || owner.revokedAt !== null || (owner.expiresAt !== null && owner.expiresAt <= clock())) {
       await record({ state: { ...state, disabledReason: 'The API key that owns this subscription was revoked or has expired' } })
       return false
@@ -235,7 +236,7 @@ export function runWebhooks(store: Store, clock: Clock, { intervalMs, allowHosts
       closing.abort()
       // A look under way is awaited; a new one returns at once (stopped).
       await Promise.allSettled([tick(), ...inFlight.values()])
-      if (leaseUntil > -Infinity) await write({ kind: 'releaseLease', name: 'webhooks', holder }).catch(warn)
+      if (leaseUntil > -Infinity) await store.writeOne({ kind: 'releaseLease', name: 'webhooks', holder }).catch(warn)
     },
   }
 }

@@ -14,7 +14,7 @@ import { openPostgres } from './postgres/driver.js'
 import { openSqlite } from './sqlite/driver.js'
 import { createWebhooksRepository } from './webhooks.js'
 import { createWriteQueue } from './write-queue.js'
-import type { ChangeRow, WriteSet } from './write-set.js'
+import type { ChangeRow, Operation, ResultOf, WriteSet } from './write-set.js'
 
 export interface StoreOptions {
   clock: Clock
@@ -55,6 +55,17 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
   const executor = createExecutor(driver.writer, driver.tables, driver.dialect, () => renderer)
   const { authors } = driver.tables
   const changesRepo = createChangesRepository(ctx)
+  /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
+  async function write<R>(ws: WriteSet<R>): Promise<R> {
+    try {
+      const answer = await queue.run(() => executor.run(ws, clock()))
+      driver.observe(null)
+      return answer
+    } catch (error) {
+      driver.observe(error)
+      throw error
+    }
+  }
 
   return {
     dialect: driver.dialect.name,
@@ -72,17 +83,10 @@ export function createStore(driver: Driver, { clock, lockTimeoutMs }: StoreOptio
     changes: changesRepo,
     webhooks: createWebhooksRepository(ctx),
 
-    /** Executes a write set in the next group commit; resolves with its answer once it is durable. */
-    async write<R>(ws: WriteSet<R>): Promise<R> {
-      try {
-        const answer = await queue.run(() => executor.run(ws, clock()))
-        driver.observe(null)
-        return answer
-      } catch (error) {
-        driver.observe(error)
-        throw error
-      }
-    },
+    write,
+    /** One operation as a write set of its own, by `actor` (the key that asked; none for the system's own work). */
+    writeOne: <O extends Operation>(op: O, actor: number | null = null): Promise<ResultOf<O>> =>
+      write({ actor, ops: [op], respond: (r) => r.of(op) }),
     exclusively: queue.exclusively,
     /**
      * The app's public view of an article: from now on every write set stores the representation of each article it

@@ -28,10 +28,10 @@ t.test('a process that stops hands its leases on at once', async (t) => {
   /** Whether a third holder could take the lease `name` now: what the next process to ask would be told. */
   const free = async (name: string) => {
     const op = { kind: 'acquireLease' as const, name, holder: `probe ${name}`, ttlMs: 1 }
-    const taken = await second.store.write({ actor: null, ops: [op], respond: (r) => r.of(op) })
+    const taken = await second.store.writeOne(op)
     if (taken) {
       const release = { kind: 'releaseLease' as const, name, holder: op.holder }
-      t.ok(await second.store.write({ actor: null, ops: [release], respond: (r) => r.of(release) }), `the probe gives ${name} back`)
+      t.ok(await second.store.writeOne(release), `the probe gives ${name} back`)
     }
     return taken
   }
@@ -49,7 +49,7 @@ t.test('a process that stops hands its leases on at once', async (t) => {
     t.same([await free('jobs'), await free('webhooks')], [false, false], 'the first process holds both leases')
 
     const release = { kind: 'releaseLease' as const, name: 'jobs', holder: 'not the holder' }
-    t.notOk(await second.store.write({ actor: null, ops: [release], respond: (r) => r.of(release) }), 'only the holder can give a lease up')
+    t.notOk(await second.store.writeOne(release), 'only the holder can give a lease up')
     t.notOk(await free('jobs'), 'and the lease is still held')
 
     await first.close()

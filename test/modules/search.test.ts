@@ -180,12 +180,12 @@ t.test('a rebuild a migration asks for runs in the background, batch by batch, w
   t.same(await titles(api, 'banjir'), ['Banjir di Bima'], 'a new write indexes itself')
 
   const op = { kind: 'resumeSearchRebuild', limit: 2 } as const
-  t.equal(await api.app.store.write({ actor: null, ops: [op], respond: (r) => r.of(op) }), 2, 'one batch')
+  t.equal(await api.app.store.writeOne(op), 2, 'one batch')
   t.same(await titles(api, 'banjir'), ['Banjir di Bima', 'Banjir di Padang', 'Banjir di Medan'])
   await api.app.runJobs()
   t.same(await titles(api, 'banjir'), ['Banjir di Bima', 'Banjir di Palu', 'Banjir di Padang', 'Banjir di Medan'], 'the jobs finish it')
   t.same(await api.sql(`select value from markers where name = 'search_rebuild'`), [], 'and the marker goes')
-  t.equal(await api.app.store.write({ actor: null, ops: [op], respond: (r) => r.of(op) }), 0, 'nothing is left to do')
+  t.equal(await api.app.store.writeOne(op), 0, 'nothing is left to do')
 
   // `npm run search:reindex` empties the index and fills it again, in batches.
   t.equal(await rebuildSearchIndex(api.app.store, 3), 4, 'a full rebuild indexes every article')

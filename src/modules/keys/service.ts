@@ -72,7 +72,7 @@ export function createKeysService(store: Store, clock: Clock) {
           categories: categories === null ? null : [...categories].sort((a, b) => a - b),
         },
       }
-      const key = await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) })
+      const key = await store.writeOne(op, caller.keyId)
       return { key, secret }
     },
 
@@ -87,7 +87,7 @@ export function createKeysService(store: Store, clock: Clock) {
 
     async revoke(caller: Audience, id: number): Promise<void> {
       const op = { kind: 'revokeKey' as const, id }
-      if (!(await store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) }))) throw notFound('API key')
+      if (!(await store.writeOne(op, caller.keyId))) throw notFound('API key')
     },
   }
 }

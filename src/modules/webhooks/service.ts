@@ -4,7 +4,7 @@ import { iso, isoOrNull, type Clock } from '../../lib/clock.js'
 import { represent, requireIfMatch, type Representation } from '../../lib/etag.js'
 import type { Store } from '../../store/index.js'
 import type { DeliveryRow, WebhookRow } from '../../store/webhooks.js'
-import type { Created, IdempotencyRecord, Operation } from '../../store/write-set.js'
+import type { Created, IdempotencyRecord } from '../../store/write-set.js'
 import { commit } from '../commit.js'
 import { checkUrl, DestinationRefused, resolveDestination } from './destination.js'
 import type { WebhookCreateT, WebhookPatchT } from './schemas.js'
@@ -62,7 +62,6 @@ export function createWebhooksService({ store, clock, allowHosts, wake }: Webhoo
     const row = await store.webhooks.get(id)
     return row === undefined ? undefined : represent(view(row)).etag
   }
-  const once = <O extends Operation>(caller: Audience, op: O) => store.write({ actor: caller.keyId, ops: [op], respond: (r) => r.of(op) })
 
   /** The URL's scheme and every address its name resolves to now (a name that does not resolve yet is let be). */
   async function checkDestination(raw: string): Promise<void> {
@@ -152,7 +151,7 @@ export function createWebhooksService({ store, clock, allowHosts, wake }: Webhoo
     async rotateSecret(caller: Audience, id: number): Promise<{ secret: string }> {
       await visible(caller, id)
       const secret = newSecret()
-      if (!(await once(caller, { kind: 'rotateWebhookSecret', id, secret, previousUntil: clock() + rotationOverlapMs })))
+      if (!(await store.writeOne({ kind: 'rotateWebhookSecret', id, secret, previousUntil: clock() + rotationOverlapMs }, caller.keyId)))
         throw notFound('webhook')
       return { secret }
     },
@@ -165,7 +164,7 @@ export function createWebhooksService({ store, clock, allowHosts, wake }: Webhoo
     /** Sends a logged delivery's event again (same `webhook-id`, its own attempt in the log). */
     async redeliver(caller: Audience, id: number, deliveryId: number): Promise<void> {
       await visible(caller, id)
-      if (!(await once(caller, { kind: 'queueResend', webhookId: id, deliveryId }))) throw notFound('delivery')
+      if (!(await store.writeOne({ kind: 'queueResend', webhookId: id, deliveryId }, caller.keyId))) throw notFound('delivery')
       wake()
     },
 
@@ -173,7 +172,7 @@ export function createWebhooksService({ store, clock, allowHosts, wake }: Webhoo
     async recover(caller: Audience, id: number, since: string): Promise<void> {
       await visible(caller, id)
       const first = await store.webhooks.firstSeqSince(Date.parse(since))
-      if (first !== null) await once(caller, { kind: 'rewindWebhook', id, cursor: first - 1 })
+      if (first !== null) await store.writeOne({ kind: 'rewindWebhook', id, cursor: first - 1 }, caller.keyId)
       wake()
     },
   }
