@@ -227,8 +227,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
     const error = fromDriver(raw) as FastifyError | ApiError
     const problem = toProblem(error)
-    if (problem.status === 503) request.log.warn({ reqId: request.id, detail: problem.detail }, 'unavailable')
-    else if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed')
+    // request.log carries the request's id (reqId) already.
+    if (problem.status === 503) request.log.warn({ detail: problem.detail }, 'unavailable')
+    else if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
     if (error instanceof ApiError) reply.headers(error.headers)
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
     return sendProblem(reply, problem)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { frameworkErrors, registerErrorHandling } from '../src/errors.js'
+import { ApiError, frameworkErrors, registerErrorHandling } from '../src/errors.js'
 import { build } from './helper.js'
 import { assertProblem } from './problem.js'
 
@@ -151,6 +151,30 @@ t.test('router errors become problems without the path, given frameworkErrors', 
     const res = await app.inject({ method: 'GET', url })
     assertProblem(t, res, status, code)
     t.notMatch(res.body, /aaaa|%E0|v1\/tags/, 'the path is not echoed')
+  }
+})
+
+t.test('a server error is logged once, with the request id once', async (t) => {
+  const lines: string[] = []
+  const stream = { write: (line: string) => lines.push(line) }
+  const app = Fastify({ logger: { level: 'warn', stream } })
+  registerErrorHandling(app)
+  app.get('/boom', async () => {
+    throw new Error('disk on fire')
+  })
+  app.get('/busy', async () => {
+    throw new ApiError('unavailable', 'The server is overloaded; retry later')
+  })
+  t.teardown(() => app.close())
+  assertProblem(t, await app.inject({ method: 'GET', url: '/boom' }), 500, 'internal')
+  assertProblem(t, await app.inject({ method: 'GET', url: '/busy' }), 503, 'unavailable')
+  t.equal(lines.length, 2, 'one line each')
+  const [failed, unavailable] = lines.map((line) => ({ line, entry: JSON.parse(line) as { msg: string; reqId: string } }))
+  t.equal(failed!.entry.msg, 'request failed')
+  t.equal(unavailable!.entry.msg, 'unavailable')
+  for (const { line, entry } of [failed!, unavailable!]) {
+    t.match(entry.reqId, /^req-/, 'names the request')
+    t.equal(line.split('"reqId"').length - 1, 1, 'reqId appears once in the line')
   }
 })
 
