@@ -1,5 +1,6 @@
 import cluster from 'node:cluster'
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { systemClock } from './lib/clock.js'
@@ -56,28 +57,32 @@ async function serve(config: Config): Promise<void> {
   // The first start on an empty database loads the demo newsroom, unless SEED_DEMO=false.
   if (config.seedDemo && (await seedIfEmpty(store, app.services, systemClock))) app.log.info('demo newsroom loaded')
 
-  // Responses in flight, so that shutdown can tell their clients not to reuse the connection.
+  // Each open connection with the response it serves last, so that shutdown can tell the clients of responses in
+  // flight not to reuse their connection: one listener per connection, one map update per request.
   let closing = false
-  const inFlight = new Set<ServerResponse>()
-  app.server.prependListener('request', (_request, response: ServerResponse) => {
-    if (closing) {
-      response.setHeader('connection', 'close')
-      return
-    }
-    inFlight.add(response)
-    response.once('close', () => inFlight.delete(response))
+  const connections = new Map<Socket, ServerResponse | undefined>()
+  app.server.on('connection', (socket: Socket) => {
+    connections.set(socket, undefined)
+    socket.once('close', () => connections.delete(socket))
   })
+  app.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (closing) response.setHeader('connection', 'close')
+    else connections.set(request.socket, response)
+  })
+  const inFlight = () =>
+    [...connections.values()].filter((response): response is ServerResponse => response !== undefined && !response.writableFinished)
 
   const shutdown = (signal: string) => {
     if (closing) return
     closing = true
-    app.log.info({ signal, inFlight: inFlight.size }, 'shutting down')
-    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close')
+    const responses = inFlight()
+    app.log.info({ signal, inFlight: responses.length }, 'shutting down')
+    for (const response of responses) if (!response.headersSent) response.setHeader('connection', 'close')
     setInterval(() => app.server.closeIdleConnections(), 100).unref()
     // A client that never finishes its request must not keep the database open: past the timeout, cut the
     // remaining connections so that `onClose` still closes the database, and exit 1.
     const timer = setTimeout(() => {
-      app.log.error({ inFlight: inFlight.size }, 'shutdown timed out; closing the remaining connections')
+      app.log.error({ inFlight: inFlight().length }, 'shutdown timed out; closing the remaining connections')
       process.exitCode = 1
       app.server.closeAllConnections()
       setTimeout(() => process.exit(1), 2000).unref()
