@@ -43,6 +43,20 @@ export interface Representation {
   keys?: readonly string[]
 }
 
+/** A representation as a memory cache keeps it: the body encoded (UTF-8) once, not on every response that sends it. */
+export interface KeptRepresentation extends Omit<Representation, 'body'> {
+  body: Buffer
+}
+
+/** What a response sends: a representation as rendered, or as a cache keeps it. */
+export type Sendable = Representation | KeptRepresentation
+
+/**
+ * The representation to keep. Node would otherwise measure and encode the string on every send — for text with
+ * any character beyond ASCII (a dateline's dash, curly quotes), one character at a time.
+ */
+export const kept = ({ body, etag, type, keys }: Representation): KeptRepresentation => ({ body: Buffer.from(body), etag, type, keys })
+
 export function represent(view: unknown, keys?: readonly string[]): Representation {
   const body = JSON.stringify(view)
   return keys === undefined ? { body, etag: etagOf(body) } : { body, etag: etagOf(body), keys }

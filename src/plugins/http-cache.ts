@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply } from 'fastify'
-import { noneMatch, type Representation } from '../lib/etag.js'
+import { noneMatch, type Sendable } from '../lib/etag.js'
 import { canonicalQuery, pageRepresentation, type ListRepresentation, type Page } from '../lib/pagination.js'
 
 declare module 'fastify' {
   interface FastifyReply {
     /** Sends a rendered resource with its ETag; a GET whose If-None-Match matches gets `304` and no body. */
-    representation(rep: Representation, status?: number): FastifyReply
+    representation(rep: Sendable, status?: number): FastifyReply
     /** Sends a rendered page with its ETag and, when there is more, a `Link: <…>; rel="next"` header. */
     list(list: ListRepresentation): FastifyReply
     /** Renders and sends a page of `path` with its canonical `query` (the next page's link adds the cursor). */
@@ -39,7 +39,7 @@ export default fp<{ maxAge: number; baseUrl: string }>(
   async (app, { maxAge, baseUrl }) => {
     const publicPolicy = `public, max-age=${maxAge}, s-maxage=${maxAge}, stale-while-revalidate=${maxAge}`
 
-    app.decorateReply('representation', function (this: FastifyReply, rep: Representation, status = 200) {
+    app.decorateReply('representation', function (this: FastifyReply, rep: Sendable, status = 200) {
       this.header('etag', rep.etag)
       if (rep.keys !== undefined && rep.keys.length > 0) {
         const keys = surrogateKeys(rep.keys)

@@ -4,7 +4,7 @@ import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { decodeCursor } from '../../lib/cursor.js'
 import { DependentCache } from '../../lib/dependent-cache.js'
-import { represent, type Representation } from '../../lib/etag.js'
+import { kept, represent, type KeptRepresentation, type Representation, type Sendable } from '../../lib/etag.js'
 import { canonicalQuery, pageOf, pageRepresentation, type ListRepresentation } from '../../lib/pagination.js'
 import type { Store } from '../../store/index.js'
 import type { ArticleFilter, ArticleListRow, ArticleRow, ListFilter, Relations } from '../../store/articles.js'
@@ -34,7 +34,7 @@ export const normaliseInclude = (include: string | undefined): Include =>
   (include === undefined ? '' : [...new Set(include.split(','))].sort().join(',')) as Include
 
 interface Rendered {
-  rep: Representation | null
+  rep: KeptRepresentation | null
 }
 interface Summary {
   summary: ArticleSummary
@@ -221,7 +221,7 @@ export function createArticleReader({
     include.includes('related') ? (fill ?? relatedFill.defaultFill) : 0
 
   /** From the cache at once when it holds the article; else read, rendered and cached. */
-  function get(audience: Audience, id: number, include: Include = '', requestedFill?: number): Maybe<Representation> {
+  function get(audience: Audience, id: number, include: Include = '', requestedFill?: number): Maybe<Sendable> {
     const now = clock()
     const fill = fillOf(include, requestedFill)
     const key = `${id}|${include}|${fill}|${viewerOf(audience)}`
@@ -235,7 +235,7 @@ export function createArticleReader({
    * A miss: the public's plain article is its stored representation (one primary-key read of a ready body, when it
    * is there and of this variant); anything else — editors, embeds, drafts — is read with its relations and rendered.
    */
-  async function load(audience: Audience, id: number, include: Include, fill: number, key: string, now: number): Promise<Representation> {
+  async function load(audience: Audience, id: number, include: Include, fill: number, key: string, now: number): Promise<Sendable> {
     const since = rendered.generation
     /** The audience may not see it now: remembered as a 404 until the clock or a change of the article says more. */
     const hidden = (facts: VisibilityFacts) => {
@@ -253,15 +253,17 @@ export function createArticleReader({
         // objects survive straight in the old generation, where a passing body they hold would be promoted with them
         // (the long tail ran at two thirds of its speed so). Whatever it embeds changes only through an event of the
         // article itself (the fan-out), hence one dependency.
-        const kept = { rep: { body: rep.body, etag: rep.etag, keys: rep.keys } }
-        return rendered.set(key, kept, { deps: [`article:${id}`], validUntil: changesAt(stored, now), size: rep.body.length, since }).rep!
+        const entry = { rep: kept(rep) }
+        const options = { deps: [`article:${id}`], validUntil: changesAt(stored, now), size: entry.rep.body.length, since }
+        return rendered.set(key, entry, options).rep!
       }
     }
     const found = await repo.getWithRelations(id)
     if (found === undefined) throw notFound('article')
     if (!visibleTo(audience, found.row, now)) throw hidden(found.row)
     const { rep, validUntil, deps } = await render(found.row, found.relations, audience, include, fill, now)
-    return rendered.set(key, { rep }, { deps, validUntil, size: rep.body.length, since }).rep!
+    const entry = { rep: kept(rep) }
+    return rendered.set(key, entry, { deps, validUntil, size: entry.rep.body.length, since }).rep!
   }
 
   /** The filter of a list or search query; a slug that names nothing matches nothing (id -1). */
@@ -311,12 +313,7 @@ export function createArticleReader({
     },
 
     /** The article at a slug, or where an old slug of a published article now points (`redirect`). */
-    getBySlug(
-      audience: Audience,
-      slug: string,
-      include: Include = '',
-      fill?: number,
-    ): Maybe<{ rep: Representation } | { redirect: string }> {
+    getBySlug(audience: Audience, slug: string, include: Include = '', fill?: number): Maybe<{ rep: Sendable } | { redirect: string }> {
       return then(idAtSlug(audience, slug), (found) =>
         'id' in found ? then(get(audience, found.id, include, fill), (rep) => ({ rep })) : found,
       )
