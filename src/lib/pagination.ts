@@ -1,5 +1,5 @@
 import { encodeCursor, type CursorKeys } from './cursor.js'
-import { represent, type Representation } from './etag.js'
+import { represent, type Representation, type Sendable } from './etag.js'
 
 export interface Page<T> {
   data: T[]
@@ -28,7 +28,7 @@ export function canonicalQuery(query: Record<string, string | number | undefined
 
 /** A page rendered as `{ data, page }`, and the path of the next page (relative to the API's base URL), if any. */
 export interface ListRepresentation {
-  rep: Representation
+  rep: Sendable
   next: string | null
 }
 
@@ -38,7 +38,7 @@ export function pageRepresentation<V>(
   limit: number,
   path: string,
   query: Record<string, string | number | undefined>,
-): ListRepresentation {
+): ListRepresentation & { rep: Representation } {
   return {
     rep: represent({ data: page.data, page: { limit, nextCursor: page.nextCursor } }, page.keys),
     next: page.nextCursor === null ? null : `${path}?${canonicalQuery({ ...query, cursor: page.nextCursor })}`,

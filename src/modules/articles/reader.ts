@@ -393,8 +393,9 @@ export function createArticleReader({
     const page = pageOf(await repo.list(filter), limit, (row) => [sortKey(row), row.id])
     const data = (await summariesOf(page.data, now)).map((s) => s.summary)
     const dependency = listDependency(viewer)
-    const list = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [dependency] }, limit, '/v1/articles', query)
+    const { rep, next } = pageRepresentation({ data, nextCursor: page.nextCursor, keys: [dependency] }, limit, '/v1/articles', query)
     const validUntil = await listsValidUntil(now)
+    const list = { rep: kept(rep), next }
     return lists.set(key, list, { deps: [dependency], validUntil, size: list.rep.body.length, since })
   }
 

@@ -3,7 +3,7 @@ import { changesAt, visibleTo } from '../../domain/visibility.js'
 import { invalid, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { DependentCache } from '../../lib/dependent-cache.js'
-import { document, type Representation } from '../../lib/etag.js'
+import { document, kept, type KeptRepresentation, type Representation } from '../../lib/etag.js'
 import { then, type Maybe } from '../../lib/maybe.js'
 import { canonicalQuery } from '../../lib/pagination.js'
 import type { Store } from '../../store/index.js'
@@ -71,7 +71,7 @@ export function createFormatsService({
   reader: ArticleReader
 }) {
   const repo = store.articles
-  const cache = new DependentCache<Representation | null>(16 << 20)
+  const cache = new DependentCache<KeptRepresentation | null>(16 << 20)
 
   /** From the cache, or rendered by `render` and cached under `name` (and the audience's categories) with what it returns. */
   function cached(
@@ -79,7 +79,7 @@ export function createFormatsService({
     name: string,
     render: (now: number) => Promise<{ rep: Representation | null; deps: readonly string[]; validUntil: number }>,
     what: string,
-  ): Maybe<Representation> {
+  ): Maybe<KeptRepresentation> {
     const now = clock()
     const key = audience.categories === null ? name : `${name}|in:${audience.categories.join(',')}`
     const hit = cache.get(key, now)
@@ -87,9 +87,10 @@ export function createFormatsService({
     if (hit !== undefined) return hit
     const since = cache.generation
     return render(now).then(({ rep, deps, validUntil }) => {
-      cache.set(key, rep, { deps, validUntil, size: rep?.body.length ?? 0, since })
-      if (rep === null) throw notFound(what)
-      return rep
+      const entry = rep === null ? null : kept(rep)
+      cache.set(key, entry, { deps, validUntil, size: entry?.body.length ?? 0, since })
+      if (entry === null) throw notFound(what)
+      return entry
     })
   }
 
@@ -106,7 +107,7 @@ export function createFormatsService({
     }
   }
 
-  function articleDocument(audience: Audience, format: ArticleFormat, id: number): Maybe<Representation> {
+  function articleDocument(audience: Audience, format: ArticleFormat, id: number): Maybe<KeptRepresentation> {
     return cached(
       audience,
       `${format}|${id}`,
@@ -159,7 +160,7 @@ export function createFormatsService({
   }
 
   return {
-    feed(caller: Audience, format: FeedFormat, q: FeedQuery): Maybe<Representation> {
+    feed(caller: Audience, format: FeedFormat, q: FeedQuery): Maybe<KeptRepresentation> {
       const audience = audienceOf(caller)
       const query = { category: q.category, tag: q.tag, author: q.author, limit: q.limit ?? 50, content: q.content ?? 'full' }
       const search = canonicalQuery(query)
@@ -182,7 +183,7 @@ export function createFormatsService({
     jsonld: (caller: Audience, id: number) => articleDocument(audienceOf(caller), 'jsonld', id),
 
     /** The document of the article at a slug, or where an old slug of an article the audience sees now points. */
-    bySlug(caller: Audience, format: ArticleFormat, slug: string): Maybe<{ rep: Representation } | { redirect: string }> {
+    bySlug(caller: Audience, format: ArticleFormat, slug: string): Maybe<{ rep: KeptRepresentation } | { redirect: string }> {
       const audience = audienceOf(caller)
       return then(reader.idAtSlug(audience, slug), (found) =>
         'id' in found ? then(articleDocument(audience, format, found.id), (rep) => ({ rep })) : found,
@@ -190,7 +191,7 @@ export function createFormatsService({
     },
 
     /** Google News: the public articles of the last two days, newest first, at most 1,000. */
-    news(caller: Audience): Maybe<Representation> {
+    news(caller: Audience): Maybe<KeptRepresentation> {
       const audience = audienceOf(caller)
       return cached(
         audience,
@@ -219,7 +220,7 @@ export function createFormatsService({
     },
 
     /** The sitemap index: the News sitemap, then every month (and part of a month) with public articles. */
-    index(caller: Audience): Maybe<Representation> {
+    index(caller: Audience): Maybe<KeptRepresentation> {
       const audience = audienceOf(caller)
       return cached(
         audience,
@@ -258,7 +259,7 @@ export function createFormatsService({
     },
 
     /** The public articles published in a month (in the newsroom's time zone), in publication order. */
-    month(caller: Audience, name: SitemapMonth): Maybe<Representation> {
+    month(caller: Audience, name: SitemapMonth): Maybe<KeptRepresentation> {
       const audience = audienceOf(caller)
       return cached(
         audience,
