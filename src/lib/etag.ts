@@ -53,9 +53,14 @@ export type Sendable = Representation | KeptRepresentation
 
 /**
  * The representation to keep. Node would otherwise measure and encode the string on every send — for text with
- * any character beyond ASCII (a dateline's dash, curly quotes), one character at a time.
+ * any character beyond ASCII (a dateline's dash, curly quotes), one character at a time. The bytes get memory of
+ * their own: a small `Buffer.from` is a slice of a shared 8 KB pool, which a long-lived slice would hold whole.
  */
-export const kept = ({ body, etag, type, keys }: Representation): KeptRepresentation => ({ body: Buffer.from(body), etag, type, keys })
+export function kept({ body, etag, type, keys }: Representation): KeptRepresentation {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(body))
+  bytes.write(body)
+  return { body: bytes, etag, type, keys }
+}
 
 export function represent(view: unknown, keys?: readonly string[]): Representation {
   const body = JSON.stringify(view)
