@@ -170,3 +170,25 @@ t.test('two PATCHes with the same If-Match: exactly one 200 and one 412', async 
   t.same(actions.map((res) => res.statusCode).sort(), [200, 412], 'the same holds for workflow actions')
   t.match((await get(api, '/v1/articles/1', 'write')).json(), { version: version + 2 }, 'one action happened')
 })
+
+t.test('text beyond ASCII: a cached representation sends the same bytes, with their length, as the first read', async (t) => {
+  const api = await buildApp(t)
+  const fx = articleFixtures(api)
+  const title = 'Lukashenko: “Kami siap” — Putin tiba di Minsk 🇧🇾'
+  const article = await fx.published({ title, dateline: 'MINSK, iNews.id –' })
+  for (const url of [
+    `/v1/articles/${article.id}`,
+    `/v1/articles/slug/${article.slug}`,
+    '/v1/articles',
+    `/v1/articles/${article.id}/ninjs`,
+  ]) {
+    const first = await get(api, url)
+    const cached = await get(api, url)
+    t.equal(first.statusCode, 200, url)
+    t.equal(cached.rawPayload.compare(first.rawPayload), 0, `${url}: the cached read sends the same bytes`)
+    t.equal(Number(cached.headers['content-length']), Buffer.byteLength(first.body, 'utf8'), 'Content-Length counts bytes, not characters')
+    t.match(cached.body, title, 'the text survives, emoji and all')
+    const head = await api.call({ method: 'HEAD', url })
+    t.equal(head.headers['content-length'], cached.headers['content-length'], 'HEAD announces the same length')
+  }
+})
